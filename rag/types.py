@@ -1,0 +1,46 @@
+"""Result types of the answering chain."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited passage. Promise: `quote == original[char_start:char_end]` of `source`."""
+
+    n: int
+    source: str
+    title: str
+    date: str | None
+    page: int | None
+    char_start: int
+    char_end: int
+    quote: str
+    score: float
+    verified: bool = False
+    context_before: str = ""  # original text just before the quote (for display)
+    context_after: str = ""  # original text just after the quote
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        d["score"] = round(self.score, 6)
+        return d
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str  # Dutch, with [n] markers that refer to citations
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    seconds: float = 0.0
+
+    def as_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "refused": self.refused,
+            "citations": [c.as_json() for c in self.citations],
+            "seconds": round(self.seconds, 3),
+        }

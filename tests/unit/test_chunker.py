@@ -1,0 +1,73 @@
+import hashlib
+
+import pytest
+
+from ingest.chunker import ChunkingConfig, chunk_document
+from ingest.models import Document
+from ingest.normalize import normalize
+from ingest.sentences import sentence_spans
+from tests.conftest import LETTER, need
+
+pytestmark = pytest.mark.unit
+
+
+def _doc(text: str, pages=None) -> Document:
+    return Document(source="/x/doc.txt", title="t", original=text, type="txt",
+                    sha256=hashlib.sha256(text.encode()).hexdigest(), pages=pages or {})
+
+
+def test_chunks_map_back_to_original_and_respect_sentences():
+    original = need(LETTER).read_text(encoding="utf-8")
+    doc = _doc(original)
+    chunks = chunk_document(doc, ChunkingConfig(300, 60))
+    assert len(chunks) > 3
+    norm = normalize(original)
+    sentences = {norm.text[s:e].replace("\n", " ") for s, e in sentence_spans(norm.text)}
+    for c in chunks:
+        assert len(c.text) <= 300
+        assert normalize(original[c.char_start:c.char_end]).text.replace("\n", " ") == c.text
+        assert not original[c.char_start].isspace() and not original[c.char_end - 1].isspace()
+        # chunk starts at a sentence start and ends at a sentence end
+        assert any(c.text.startswith(s) for s in sentences)
+        assert any(c.text.endswith(s) for s in sentences)
+
+
+def test_overlap_repeats_trailing_sentences():
+    text = " ".join(f"Dit is zin nummer {i} van de tekst." for i in range(40))
+    chunks = chunk_document(_doc(text), ChunkingConfig(200, 70))
+    for a, b in zip(chunks, chunks[1:], strict=False):
+        assert b.char_start < a.char_end  # overlapping
+        assert a.char_end - b.char_start <= 70
+
+
+def test_no_overlap_when_zero():
+    text = " ".join(f"Zin {i} is kort." for i in range(60))
+    chunks = chunk_document(_doc(text), ChunkingConfig(100, 0))
+    for a, b in zip(chunks, chunks[1:], strict=False):
+        assert b.char_start > a.char_end
+
+
+def test_long_sentence_is_cut_at_words():
+    text = "woord " * 200 + "einde."
+    chunks = chunk_document(_doc(text), ChunkingConfig(100, 0))
+    assert all(len(c.text) <= 100 for c in chunks)
+    assert all(c.text.split()[0] in ("woord", "einde.") for c in chunks)
+    assert "".join(c.text.replace(" ", "") for c in chunks) == text.replace(" ", "")
+
+
+def test_ids_stable_and_pages_assigned():
+    text = "Eerste pagina tekst. " * 20 + "\n\n" + "Tweede pagina tekst. " * 20
+    split = text.index("\n\n")
+    doc = _doc(text, pages={1: (0, split), 2: (split + 2, len(text))})
+    a = chunk_document(doc, ChunkingConfig(200, 0))
+    b = chunk_document(doc, ChunkingConfig(200, 0))
+    assert [c.id for c in a] == [c.id for c in b]
+    assert a[0].id.startswith(doc.sha256[:16])
+    assert a[0].pages == (1,) and a[-1].pages == (2,)
+
+
+def test_config_rejects_bad_values():
+    with pytest.raises(ValueError):
+        ChunkingConfig(1000, 600)
+    with pytest.raises(ValueError):
+        ChunkingConfig(10, 0)

@@ -1,0 +1,57 @@
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import CORPUS, need
+from ui.cli import main
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    data = tmp_path / "data"
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(data), "--embedder", "fake", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+def test_ingest_list_search_remove_json(run, tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(need(CORPUS), docs)
+    code, out, _ = run("ingest", str(docs), "--json", "--no-progress")
+    assert code == 0 and len(json.loads(out)["added"]) == 2
+
+    code, out, _ = run("list", "--json")
+    listed = json.loads(out)
+    assert code == 0 and len(listed) == 2
+    assert set(listed[0]) >= {"source", "title", "date", "chunks"}
+    news = next(d for d in listed if d["source"].endswith("000_a0185afebb45fdde.txt"))
+    assert news["date"] == "2021-02" and news["chunks"] >= 1
+
+    code, out, _ = run("search", "zorg- en welzijnsdriehoek", "-k", "3", "--json")
+    hits = json.loads(out)
+    assert code == 0 and 1 <= len(hits) <= 3
+    assert set(hits[0]) >= {"source", "title", "date", "page", "char_start", "char_end",
+                            "text", "score"}
+    original = (docs / hits[0]["source"].split("/")[-1]).read_text(encoding="utf-8")
+    assert hits[0]["text"] in original
+
+    code, out, _ = run("remove", "000_a0185afebb45fdde.txt")
+    assert code == 0
+    code, out, _ = run("list", "--json")
+    assert [d["source"].split("/")[-1] for d in json.loads(out)] == ["003_60de30e4263decae.txt"]
+
+
+def test_errors_go_to_stderr_with_nonzero_exit(run, tmp_path):
+    code, out, err = run("remove", "bestaat-niet.txt")
+    assert code != 0 and out == "" and "niet gevonden" in err
+    empty = tmp_path / "leeg.txt"
+    empty.write_text("   \n")
+    code, out, err = run("ingest", str(empty), "--no-progress")
+    assert code == 2 and "leeg.txt" in err

@@ -1,0 +1,91 @@
+import hashlib
+import uuid
+
+import pytest
+
+from ingest.chunker import ChunkingConfig, chunk_document
+from ingest.models import Document
+from vectorstore.chroma_client import make_client
+from vectorstore.embedders import FakeEmbedder
+from vectorstore.store import ChromaStore, IndexMismatchError, date_key
+
+pytestmark = pytest.mark.unit
+
+TEXT = (
+    "Het sociaal werk vormt samen met de huisartsen de zorg- en welzijnsdriehoek. "
+    "Sociaal werkers zetten hun schouders eronder in coronatijd.\n\n"
+    "De gemeente betaalt de kosten van de bibliotheek. Fietsen in het park is verboden."
+)
+
+
+def _doc(text=TEXT, source="/d/brief.txt", date="2021-02") -> Document:
+    return Document(source=source, title="Brief", original=text, type="txt",
+                    sha256=hashlib.sha256(text.encode()).hexdigest(), date=date)
+
+
+def _index(store: ChromaStore, doc: Document) -> int:
+    chunks = chunk_document(doc, ChunkingConfig(100, 0))
+    store.add_chunks(doc, chunks)
+    store.finish_document(doc, len(chunks), "sig")
+    return len(chunks)
+
+
+def test_add_search_and_original_wording(fake_store):
+    doc = _doc()
+    n = _index(fake_store, doc)
+    assert fake_store.count_chunks() == n
+    hits = fake_store.search("fietsen in het park verboden", k=2)
+    assert hits and "Fietsen in het park" in hits[0].original
+    h = hits[0]
+    assert doc.original[h.char_start:h.char_end] == h.original
+    assert h.title == "Brief" and h.date == "2021-02"
+    assert fake_store.original(doc.source) == doc.original
+    rec = fake_store.document(doc.source)
+    assert rec.chunks == n and rec.sha256 == doc.sha256
+
+
+def test_filter_by_source_and_date(fake_store):
+    _index(fake_store, _doc())
+    other = _doc(TEXT.replace("Fietsen", "Wandelen"), source="/d/oud.txt", date="2019-05-01")
+    _index(fake_store, other)
+    hits = fake_store.search("park", k=10, where={"source": "/d/oud.txt"})
+    assert hits and {h.source for h in hits} == {"/d/oud.txt"}
+    hits = fake_store.search("park", k=10, where={"date_key": {"$gte": date_key("2020")}})
+    assert hits and {h.source for h in hits} == {"/d/brief.txt"}
+
+
+def test_delete_document_removes_chunks_and_record(fake_store):
+    _index(fake_store, _doc())
+    keep = _doc(TEXT + " Extra.", source="/d/keep.txt")
+    _index(fake_store, keep)
+    assert fake_store.delete_document("/d/brief.txt")
+    assert fake_store.document("/d/brief.txt") is None
+    assert {h.source for h in fake_store.search("sociaal werk", k=20)} == {"/d/keep.txt"}
+    assert not fake_store.delete_document("/d/brief.txt")
+
+
+def test_new_version_replaces_old_chunks(fake_store):
+    _index(fake_store, _doc())
+    new = _doc("Een heel andere tekst over de begroting van 2022. Met twee zinnen.")
+    n = _index(fake_store, new)
+    assert fake_store.count_chunks("/d/brief.txt") == n
+    assert all("begroting" in h.text or "zinnen" in h.text
+               for h in fake_store.chunks_of("/d/brief.txt"))
+
+
+def test_other_model_is_refused_with_clear_message():
+    client = make_client(in_memory=True)
+    name = f"t{uuid.uuid4().hex[:10]}"
+    store = ChromaStore(client, FakeEmbedder(64), name=name)
+    _index(store, _doc())
+    with pytest.raises(IndexMismatchError, match="indexeer opnieuw"):
+        ChromaStore(client, FakeEmbedder(32), name=name)
+    # without a model the catalog still opens (list/remove)
+    assert [d.source for d in ChromaStore(client, None, name=name).documents()] == ["/d/brief.txt"]
+    store.reset()
+
+
+def test_date_key():
+    assert date_key("2021-02") == 20210200
+    assert date_key("2018-04-05") == 20180405
+    assert date_key(None) == 0

@@ -1,0 +1,1 @@
+"""Command line and Gradio front end."""

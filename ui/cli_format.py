@@ -1,0 +1,64 @@
+"""Text and JSON shapes printed by the CLI (the JSON keys are a stable contract)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from vectorstore.indexer import IngestReport
+from vectorstore.store import DocumentRecord, Hit
+
+
+def hit_json(h: Hit) -> dict:
+    return {
+        "source": h.source,
+        "title": h.title,
+        "date": h.date,
+        "page": h.page,
+        "char_start": h.char_start,
+        "char_end": h.char_end,
+        "text": h.original,
+        "score": round(h.score, 6),
+        "pages": list(h.pages),
+        "chunk_id": h.chunk_id,
+    }
+
+
+def document_json(d: DocumentRecord) -> dict:
+    return {"source": d.source, "title": d.title, "date": d.date, "chunks": d.chunks,
+            "type": d.type}
+
+
+def hits_text(hits: list[Hit]) -> str:
+    if not hits:
+        return "Geen resultaten."
+    blocks = []
+    for n, h in enumerate(hits, 1):
+        where = ", ".join(x for x in (h.date, f"p. {h.page}" if h.page else None) if x)
+        head = f"{n}. {h.title}" + (f" ({where})" if where else "") + f"  score {h.score:.3f}"
+        loc = f"   {h.source} [{h.char_start}:{h.char_end}]"
+        body = textwrap.indent(h.original, "   | ", lambda _line: True)
+        blocks.append(f"{head}\n{loc}\n{body}")
+    return "\n\n".join(blocks)
+
+
+def document_table(docs: list[DocumentRecord]) -> str:
+    if not docs:
+        return "De index is leeg."
+    lines = [f"{'datum':<10}  {'type':<5} {'chunks':>6}  titel / bron"]
+    for d in docs:
+        lines.append(f"{d.date or '-':<10}  {d.type:<5} {d.chunks:>6}  {d.title}\n"
+                     f"{'':<25}{d.source}")
+    lines.append(f"{len(docs)} documenten, {sum(d.chunks for d in docs)} chunks")
+    return "\n".join(lines)
+
+
+def ingest_summary(r: IngestReport) -> str:
+    parts = [
+        f"{len(r.added)} toegevoegd",
+        f"{len(r.updated)} bijgewerkt",
+        f"{len(r.unchanged)} ongewijzigd",
+        f"{len(r.removed)} verwijderd",
+        f"{len(r.failed)} overgeslagen",
+        f"{r.chunks_added} chunks geëmbed in {r.seconds:.1f} s",
+    ]
+    return ", ".join(parts)

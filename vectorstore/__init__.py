@@ -1,0 +1,1 @@
+"""Embed, store and index chunks (Chroma + lexical index). Knows nothing about answering."""

@@ -1,0 +1,125 @@
+"""The ingest flow: walk paths, skip unchanged files, load, chunk, embed, store, record."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.chunker import ChunkingConfig, chunk_document
+from ingest.loaders import SUPPORTED_SUFFIXES, load_document
+from ingest.models import LoadError
+from vectorstore.store import ChromaStore
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks_added: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"source": s, "reason": r} for s, r in self.failed],
+            "chunks_added": self.chunks_added,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def iter_files(paths: Iterable[Path]) -> Iterable[tuple[Path, str | None]]:
+    """Files under `paths` (supported suffixes only inside folders); a reason if unusable."""
+    for path in paths:
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(
+                    part.startswith(".") for part in f.relative_to(path).parts
+                ):
+                    yield f, None
+        elif path.is_file():
+            yield path, None
+        else:
+            yield path, "bestand of map bestaat niet (no such file or folder)"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class Indexer:
+    """Keeps the store in step with files on disk; idempotent and incremental."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        chunking: ChunkingConfig,
+        batch_size: int = 32,
+        progress: bool = True,
+    ) -> None:
+        self.store = store
+        self.chunking = chunking
+        self.batch_size = batch_size
+        self.progress = progress
+
+    def ingest(self, paths: Sequence[Path], prune: bool = False) -> IngestReport:
+        report = IngestReport()
+        started = time.perf_counter()
+        files = list(iter_files(paths))
+        bar = tqdm(files, desc="Indexeren", unit="bestand", disable=not self.progress,
+                   dynamic_ncols=True)
+        for path, problem in bar:
+            source = str(path.resolve())
+            bar.set_postfix_str(path.name[-40:], refresh=False)
+            if problem:
+                report.failed.append((str(path), problem))
+                continue
+            try:
+                self._ingest_file(path, source, report)
+            except LoadError as exc:
+                report.failed.append((source, exc.reason))
+        if prune:
+            for rec in self.store.documents():
+                if not Path(rec.source).exists():
+                    self.store.delete_document(rec.source)
+                    report.removed.append(rec.source)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_file(self, path: Path, source: str, report: IngestReport) -> None:
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            raise LoadError(str(path), f"kan niet gelezen worden: {exc.strerror}") from exc
+        old = self.store.document(source)
+        if old and old.sha256 == sha and old.chunking == self.chunking.signature:
+            report.unchanged.append(source)
+            return
+        document = load_document(path, source=source)
+        chunks = chunk_document(document, self.chunking)
+        if not chunks:
+            raise LoadError(str(path), "geen tekst gevonden (no text found)")
+        if old and old.sha256 == sha:  # same file, other chunking: ids would collide
+            self.store.delete_chunks(source)
+        for i in range(0, len(chunks), self.batch_size):
+            self.store.add_chunks(document, chunks[i : i + self.batch_size])
+        self.store.finish_document(document, len(chunks), self.chunking.signature)
+        report.chunks_added += len(chunks)
+        (report.updated if old else report.added).append(source)
+
+    def remove(self, source: str) -> bool:
+        return self.store.delete_document(source)
