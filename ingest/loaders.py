@@ -125,7 +125,7 @@ def _decode(data: bytes) -> str:
                 text = data.decode("cp1252")
             except UnicodeDecodeError:
                 text = ""
-            if not text or not _looks_like_text(text, min_ascii=0.7):
+            if not text or not _looks_like_text(text, min_ascii=0.5):
                 raise _Reject("geen geldige UTF-8-tekst (en ook geen cp1252-tekst)") from None
     if not _looks_like_text(text):
         raise _Reject("binair bestand: geen leesbare tekst")
@@ -296,7 +296,7 @@ def _load_xml(data: bytes, stem: str) -> _Parsed:
         date = normalise_date(_text(soup.find("vergaderdatum")))
     else:
         _walk(soup, lambda tag: 1, frozenset(), pieces)
-        title = date = None
+        title, date = _text(soup.find(("title", "titel", "kop", "heading"))), None
     original = _assemble(pieces, _join_tokens)
     if not original:
         raise _Reject("XML bevat geen tekst")
@@ -304,6 +304,9 @@ def _load_xml(data: bytes, stem: str) -> _Parsed:
 
 
 # --- pdf -------------------------------------------------------------------------------------
+
+
+_PLACEHOLDER_TITLES = frozenset({"", "untitled", "naamloos", "document", "(anonymous)"})
 
 
 def _load_pdf(data: bytes, stem: str) -> _Parsed:
@@ -316,7 +319,8 @@ def _load_pdf(data: bytes, stem: str) -> _Parsed:
             raise _Reject("PDF is versleuteld (wachtwoord nodig)")
         texts = [ftfy.fix_text(page.extract_text() or "", FTFY_CONFIG) for page in reader.pages]
         meta = reader.metadata or {}
-        title = str(meta.get("/Title") or "") or None
+        title = str(meta.get("/Title") or "").strip()
+        title = None if title.lower() in _PLACEHOLDER_TITLES else title
         date = normalise_date(str(meta.get("/CreationDate") or ""))
     except _Reject:
         raise

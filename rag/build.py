@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ingest.chunker import ChunkingConfig
+from rag.chain import QAChain
+from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 from rag.settings import Settings
 from vectorstore.chroma_client import make_client
 from vectorstore.embedders import (
@@ -70,6 +72,18 @@ class Components:
     def indexer(self) -> Indexer:
         chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
         return Indexer(self.store, chunking)
+
+    @cached_property
+    def chain(self) -> QAChain:
+        s = self.settings
+        answerer = ExtractiveAnswerer(
+            self.embedder,
+            ExtractiveConfig(min_coverage=s.min_coverage, min_similarity=s.min_similarity),
+        )
+        return QAChain(self.retrieve, answerer, self.catalog.original, k=s.top_k)
+
+    def retrieve(self, query: str, k: int, where: dict | None = None):
+        return self.store.search(query, k=k, where=where)
 
 
 def build(settings: Settings, in_memory: bool = False) -> Components:

@@ -32,3 +32,5 @@ class Settings(BaseSettings):
     chunk_size: int = 1000
     chunk_overlap: int = 150
     top_k: int = 5
+    min_coverage: float = 0.5  # extractive answerer: share of key terms the answer must carry
+    min_similarity: float = 0.80  # extractive answerer: cosine floor (e5 scale)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -120,7 +120,7 @@ class SentenceTransformerEmbedder(Embedder):
             backend,
             name,
             version or importlib.metadata.version("sentence-transformers"),
-            int(self._model.get_sentence_embedding_dimension()),
+            int(self._model.get_embedding_dimension()),
         )
 
     def _embed(self, texts: list[str], role: str) -> np.ndarray:

@@ -7,6 +7,7 @@ record is written last, so a crash mid-ingest never leaves a document that count
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 
@@ -213,10 +214,8 @@ class ChromaStore:
     def reset(self) -> None:
         """Drop every collection of this index."""
         for name in (self._chunks_name, self._documents.name):
-            try:
+            with contextlib.suppress(NotFoundError, ValueError):
                 self._client.delete_collection(name)
-            except (NotFoundError, ValueError):
-                pass
 
     # -- reading ---------------------------------------------------------------------------
     def count_chunks(self, source: str | None = None) -> int:

@@ -1,0 +1,56 @@
+"""The question set over ../shared/corpus, answered with the real model and a persistent Chroma."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.build import build
+from rag.settings import Settings
+from tests.conftest import CORPUS, need
+
+pytestmark = pytest.mark.integration
+
+QUESTION_FILE = Path(__file__).parents[1] / "data" / "corpus_questions.jsonl"
+QUESTIONS = [json.loads(x) for x in QUESTION_FILE.read_text(encoding="utf-8").splitlines()]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@pytest.fixture(scope="module")
+def components(tmp_path_factory):
+    c = build(Settings(data_dir=tmp_path_factory.mktemp("answers")))
+    c.indexer.progress = False
+    c.indexer.ingest([need(CORPUS)])
+    return c
+
+
+def test_question_set_has_enough_questions():
+    assert sum(q["answerable"] for q in QUESTIONS) >= 15
+    assert sum(not q["answerable"] for q in QUESTIONS) >= 5
+
+
+@pytest.mark.parametrize("q", [q for q in QUESTIONS if q["answerable"]],
+                         ids=lambda q: q["question"][:40])
+def test_answerable_question_cites_right_document_verbatim(components, q):
+    answer = components.chain.ask(q["question"])
+    assert not answer.refused, answer.answer
+    assert answer.citations
+    assert any(c.source.endswith(q["doc"]) for c in answer.citations)
+    assert any(_fold(q["quote"]) in _fold(c.quote) for c in answer.citations)
+    for c in answer.citations:
+        original = components.catalog.original(c.source)
+        assert original[c.char_start:c.char_end] == c.quote
+        assert c.verified
+        assert f"[{c.n}]" in answer.answer
+
+
+@pytest.mark.parametrize("q", [q for q in QUESTIONS if not q["answerable"]],
+                         ids=lambda q: q["question"][:40])
+def test_unanswerable_question_is_refused(components, q):
+    answer = components.chain.ask(q["question"])
+    assert answer.refused
+    assert answer.citations == []
+    assert "geen antwoord" in answer.answer
