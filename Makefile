@@ -10,7 +10,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench clean browser-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,16 @@ setup: $(STAMP)
 
 run: setup
 	$(BIN)/vraagbaak ingest samples
-	$(BIN)/vraagbaak search "Wie vormen samen de zorg- en welzijnsdriehoek?" -k 3
+	@echo "Vraagbaak draait op http://127.0.0.1:7860 (Ctrl+C om te stoppen)"
+	$(BIN)/vraagbaak serve
 
-test: setup
+# Browser tests drive Debian's Chromium (never a downloaded browser).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+test: setup browser-deps
 	$(BIN)/pytest
 
 lint: setup

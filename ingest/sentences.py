@@ -18,10 +18,10 @@ _NEXT_START = re.compile(r"\s*[\"'“‘(\[]?[A-ZÀ-Þ0-9•\-–]|\s*['’][st]
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"(\S+)$", text[:dot])
-    if not word:
+    start = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot)) + 1
+    token = text[start:dot].lstrip("(\"'“‘").lower()
+    if not token:
         return False
-    token = word.group(1).lstrip("(\"'“‘").lower()
     if token in ABBREVIATIONS:
         return True
     return len(token) == 1 and token.isalpha()  # an initial: "J. de Vries"

@@ -44,6 +44,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-k", type=int, default=None, help="aantal resultaten")
     s.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("ask", help="een vraag beantwoorden met bronnen (zonder vraag: één "
+                       "vraag per regel van standaardinvoer, één JSON-object per regel)")
+    s.add_argument("question", nargs="?")
+    s.add_argument("-k", type=int, default=None, help="aantal passages om uit te putten")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("serve", help="de Gradio-app starten")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=7860)
+
     sub.add_parser("reset", help="de hele index wissen (nodig na wisselen van model)")
     return p
 
@@ -113,6 +123,33 @@ def cmd_search(c: Components, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ask(c: Components, args: argparse.Namespace) -> int:
+    if args.k:
+        c.chain.k = args.k
+    if args.question is not None:
+        answer = c.chain.ask(args.question)
+        if args.json:
+            _print_json(cli_format.answer_json(answer))
+        else:
+            print(cli_format.answer_text(answer))
+        return EXIT_OK
+    for line in sys.stdin:  # batch mode: models load once, one JSON object per line
+        if line.strip():
+            obj = cli_format.answer_json(c.chain.ask(line.strip()))
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_serve(c: Components, args: argparse.Namespace) -> int:
+    from ui.app import create_app
+    from ui.serve import launch
+
+    c.chain  # load the model before the first question  # noqa: B018
+    launch(create_app(c.chain.ask), host=args.host, port=args.port)
+    return EXIT_OK
+
+
 def cmd_reset(c: Components, args: argparse.Namespace) -> int:
     c.catalog.reset()
     print(f"index gewist in {c.settings.chroma_url or c.settings.data_dir}")
@@ -124,6 +161,8 @@ COMMANDS: dict[str, Callable[[Components, argparse.Namespace], int]] = {
     "list": cmd_list,
     "remove": cmd_remove,
     "search": cmd_search,
+    "ask": cmd_ask,
+    "serve": cmd_serve,
     "reset": cmd_reset,
 }
 

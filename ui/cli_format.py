@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from rag.types import Answer
 from vectorstore.indexer import IngestReport
 from vectorstore.store import DocumentRecord, Hit
 
@@ -21,6 +22,35 @@ def hit_json(h: Hit) -> dict:
         "pages": list(h.pages),
         "chunk_id": h.chunk_id,
     }
+
+
+def answer_json(a: Answer) -> dict:
+    """`ask --json`: question, answer, refused, citations (n, source, title, date, page,
+    char_start, char_end, quote) plus score and verified."""
+    return {
+        "question": a.question,
+        "answer": a.answer,
+        "refused": a.refused,
+        "citations": [
+            {"n": c.n, "source": c.source, "title": c.title, "date": c.date, "page": c.page,
+             "char_start": c.char_start, "char_end": c.char_end, "quote": c.quote,
+             "score": round(c.score, 6), "verified": c.verified}
+            for c in a.citations
+        ],
+        "seconds": round(a.seconds, 3),
+    }
+
+
+def answer_text(a: Answer) -> str:
+    lines = [a.answer]
+    if a.citations:
+        lines.append("\nBronnen:")
+    for c in a.citations:
+        where = ", ".join(x for x in (c.date, f"p. {c.page}" if c.page else None) if x)
+        lines.append(f"[{c.n}] {c.title}" + (f" ({where})" if where else ""))
+        lines.append(f"    {c.source} [{c.char_start}:{c.char_end}]")
+        lines.append(textwrap.indent(c.quote, "    | ", lambda _line: True))
+    return "\n".join(lines)
 
 
 def document_json(d: DocumentRecord) -> dict:

@@ -54,3 +54,27 @@ def test_unanswerable_question_is_refused(components, q):
     assert answer.refused
     assert answer.citations == []
     assert "geen antwoord" in answer.answer
+
+
+def test_cli_ask_json_and_stdin_batch(tmp_path, capsys, monkeypatch):
+    import io
+
+    from ui.cli import main
+
+    base = ["--data-dir", str(tmp_path)]
+    assert main([*base, "ingest", str(need(CORPUS)), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main([*base, "ask", "Wat deden sociaal werkers in coronatijd?", "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert set(obj) >= {"question", "answer", "refused", "citations"}
+    assert obj["refused"] is False and obj["citations"]
+    assert set(obj["citations"][0]) >= {"n", "source", "title", "date", "page", "char_start",
+                                        "char_end", "quote"}
+    monkeypatch.setattr("sys.stdin", io.StringIO(
+        "Naar welke affaire verwijst Rutte?\n\nHoeveel zetels haalt de VVD?\n"))
+    assert main([*base, "ask"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    first, second = (json.loads(x) for x in lines)
+    assert "toeslagenaffaire" in first["answer"] and not first["refused"]
+    assert second["refused"] and second["citations"] == []

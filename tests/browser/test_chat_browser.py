@@ -1,0 +1,80 @@
+"""The chat in headless Debian Chromium: answer, highlighted quote, clickable marker, offline."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.ui_server import LETTER, QUOTES, running_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+SCREENSHOT = Path("/tmp/vraagbaak_chat.png")
+
+
+def _is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in {"data", "blob"} or parsed.hostname in LOCAL_HOSTS
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("/usr/bin/chromium is missing: apt-get install -y chromium chromium-driver")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_chat_shows_answer_sources_and_marker_link(browser):
+    if not LETTER.exists():
+        pytest.fail(f"corpus file missing: {LETTER}")
+    with running_app() as (url, ask):
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(url, wait_until="load")
+
+        page.get_by_placeholder("Stel een vraag…").fill("Wat vraagt het sociaal werk?")
+        page.get_by_role("button", name="Vraag", exact=True).click()
+        page.wait_for_selector("#vb-bronnen mark", timeout=30_000)
+
+        bot = page.locator('#vb-chat [data-testid="bot"]').last
+        assert "Sociaal werkers maakten in coronatijd het verschil" in bot.inner_text()
+        assert "<i>Let op</i>" in bot.inner_text()  # shown literally, not as HTML
+        marks = page.locator("#vb-bronnen mark")
+        assert [marks.nth(i).inner_text() for i in range(marks.count())] == QUOTES
+        assert page.get_by_placeholder("Stel een vraag…").input_value() == ""
+        assert ask.calls == [("Wat vraagt het sociaal werk?", [])]
+
+        link = bot.locator('a[href="#bron-1-2"]')
+        assert link.inner_text() == "[2]"
+        link.click()
+        target = page.locator("#bron-1-2")
+        page.wait_for_function(
+            "() => document.getElementById('bron-1-2').classList.contains('vb-doel')",
+            timeout=5_000)
+        assert "vb-doel" not in (page.locator("#bron-1-1").get_attribute("class") or "")
+        time.sleep(0.6)  # smooth scrolling
+        assert target.evaluate(
+            "el => { const r = el.getBoundingClientRect(); "
+            "const p = el.closest('#vb-bronnen').getBoundingClientRect(); "
+            "return r.top >= p.top - 1 && r.top < p.bottom; }")
+        assert len(context.pages) == 1 and urlparse(page.url).path == "/"
+
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        context.close()
+
+    external = [u for u in requests if not _is_local(u)]
+    assert requests and not external, external

@@ -1,0 +1,90 @@
+"""Helpers for the UI tests: a deterministic fake `ask` over a real corpus file, and a server.
+
+A plain module (not a conftest) so that the integration and browser tests can both import it.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rag.types import Answer, Citation
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+LETTER = CORPUS / "003_60de30e4263decae.txt"
+QUOTES = [
+    "Wie deze mensen in haar kracht zet, bouwt een sterkere toekomst.",
+    "Sociaal werkers zetten hun schouders eronder in coronatijd en maakten verschil",
+]
+CONTEXT = 120
+REFUSE_WORD = "weigeren"
+FAIL_WORD = "ontplof"
+
+
+def cite(n: int, text: str, quote: str, source: Path = LETTER) -> Citation:
+    """A citation of `quote` at its first occurrence in `text`, with surrounding context."""
+    start = text.index(quote)
+    end = start + len(quote)
+    return Citation(
+        n=n, source=str(source), title="Brief aan de formateur", date="2021-04-01", page=1,
+        char_start=start, char_end=end, quote=text[start:end], score=0.9 - n / 10,
+        verified=True, context_before=text[max(0, start - CONTEXT):start],
+        context_after=text[end:end + CONTEXT],
+    )
+
+
+class FakeAsk:
+    """Answers every question with two citations from LETTER; records the history it got."""
+
+    def __init__(self) -> None:
+        self.text = LETTER.read_text(encoding="utf-8")
+        self.calls: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def __call__(self, question: str, history: list[tuple[str, str]]) -> Answer:
+        self.calls.append((question, list(history)))
+        if FAIL_WORD in question:
+            raise RuntimeError("model kapot <b>stacktrace</b>")
+        if REFUSE_WORD in question:
+            return Answer(question=question, answer="Daar geven de documenten geen antwoord op.",
+                          refused=True)
+        cites = [cite(i + 1, self.text, q) for i, q in enumerate(QUOTES)]
+        answer = ("Investeren in mensen die het slechtst af zijn versterkt de samenleving [1]. "
+                  "Sociaal werkers maakten in coronatijd het verschil [2]. <i>Let op</i>")
+        return Answer(question=question, answer=answer, citations=cites, seconds=0.01)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(ask=None) -> Iterator[tuple[str, FakeAsk]]:
+    """Serve `create_app(ask)` on a free loopback port; yield (url, ask); close afterwards."""
+    from ui.app import create_app
+    from ui.serve import launch
+
+    ask = ask or FakeAsk()
+    app = create_app(ask)
+    port = free_port()
+    url = launch(app, port=port, block=False)
+    assert url.startswith(f"http://127.0.0.1:{port}"), url
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    try:
+        yield url, ask
+    finally:
+        app.close()

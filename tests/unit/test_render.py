@@ -1,0 +1,76 @@
+"""The pure renderers of the chat message and the "Bronnen" panel."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.types import Answer, Citation
+from ui import render
+
+pytestmark = pytest.mark.unit
+
+
+def _cite(n: int = 1, **kw) -> Citation:
+    base = dict(n=n, source="docs/brief.txt", title="Brief", date="2021-04-01", page=3,
+                char_start=100, char_end=118, quote="de menselijke maat", score=0.5,
+                verified=True, context_before="herstel van\n", context_after=" en vertrouwen")
+    base.update(kw)
+    return Citation(**base)
+
+
+def _answer(text: str = "Zie [1] en [2].", cites=None, **kw) -> Answer:
+    return Answer(question="Wat?", answer=text, citations=cites or [_cite(1), _cite(2)], **kw)
+
+
+def test_markers_become_links_to_their_turns_source():
+    msg = render.render_message(_answer(), turn=3)
+    assert msg == "Zie [[1]](#bron-3-1) en [[2]](#bron-3-2)."
+
+
+def test_unknown_marker_and_list_marker():
+    msg = render.render_message(_answer("Zie [1, 2] maar niet [7]."))
+    assert msg == "Zie [[1]](#bron-1-1), [[2]](#bron-1-2) maar niet [7]."
+
+
+def test_message_escapes_html():
+    msg = render.render_message(_answer("<script>alert(1)</script> & [1]"))
+    assert "<script>" not in msg
+    assert msg.startswith("&lt;script&gt;alert(1)&lt;/script&gt; &amp; [[1]]")
+
+
+def test_source_block_marks_quote_inside_context():
+    html = render.render_sources(_answer(), turn=2)
+    block = re.search(r'<section class="vb-bron" id="bron-2-1".*?</section>', html, re.S)
+    assert block is not None
+    passage = re.search(r'<div class="vb-passage">(.*?)</div>', block.group(0), re.S).group(1)
+    assert passage == "herstel van\n<mark>de menselijke maat</mark> en vertrouwen"
+    for text in ("[1]", "Brief", "Datum: 2021-04-01", "pagina 3", "tekens 100–118",
+                 "letterlijk gecontroleerd"):
+        assert text in block.group(0)
+    assert 'id="bron-2-2"' in html
+
+
+def test_sources_escape_html_everywhere():
+    c = _cite(title="<b>T</b>", quote="a < b", context_before="<i>", context_after="&",
+              source='x"><script>.txt', date=None, page=None, verified=False)
+    html = render.render_sources(_answer("[1]", [c]))
+    assert "<b>T</b>" not in html and "&lt;b&gt;T&lt;/b&gt;" in html
+    assert "&lt;i&gt;<mark>a &lt; b</mark>&amp;" in html
+    assert "<script>" not in html and 'title="x&quot;&gt;&lt;script&gt;.txt"' in html
+    assert "Datum onbekend" in html and "pagina" not in html
+    assert "niet gecontroleerd" in html
+
+
+def test_refusal_has_no_links_and_an_empty_panel():
+    ans = _answer("Geen antwoord [1].", cites=[], refused=True)
+    assert render.render_message(ans) == "Geen antwoord [1]."
+    html = render.render_sources(ans)
+    assert render.REFUSAL_NOTE in html
+    assert "vb-bron\"" not in html and "<mark>" not in html
+
+
+def test_empty_panel_before_any_question():
+    html = render.render_sources(None)
+    assert render.NO_SOURCES_YET in html and "<mark>" not in html

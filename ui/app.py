@@ -1,0 +1,149 @@
+"""The Gradio chat: question box, multi-turn chat, and a "Bronnen" panel for the latest answer.
+
+API (`gradio_client.Client(url).predict(question, api_name="/chat")`):
+  input   question: str. The session's earlier turns are kept in server-side state (one
+          history per client session) and passed to `ask` as (question, answer-text) pairs.
+  output  a tuple of 3:
+          [0] chat: the whole session as Gradio 6 messages, each {"role": "user"|"assistant",
+              "content": [{"type": "text", "text": str}], "metadata": None, "options": None}
+              (Markdown; markers are links `[[n]](#bron-<turn>-<n>)`, text is HTML-escaped);
+          [1] sources: str, the HTML of the "Bronnen" panel;
+          [2] answer: dict, `Answer.as_json()`: question, answer, refused, seconds, citations
+              (each: n, source, title, date, page, char_start, char_end, quote, score,
+              verified, context_before, context_after). If `ask` fails: answer is the Dutch
+              error text, citations is empty and "error" is set. An empty question changes
+              nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from rag.types import Answer
+from ui import render
+from ui.serve import offline_env
+
+offline_env()
+import gradio as gr  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+Ask = Callable[[str, list[tuple[str, str]]], Answer]
+Turn = dict  # {"question", "answer", "message", "error"?}: one turn of the session state
+
+SOURCES_CSS = """
+.vb-bronnen { display: flex; flex-direction: column; gap: 10px; }
+.vb-bron { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
+  background: var(--background-fill-secondary); scroll-margin: 8px; }
+.vb-bron:target, .vb-bron.vb-doel { border-color: var(--color-accent);
+  box-shadow: 0 0 0 3px var(--color-accent-soft); background: var(--background-fill-primary); }
+.vb-kop { font-weight: 600; margin-bottom: 2px; }
+.vb-nr { color: var(--color-accent); }
+.vb-meta, .vb-bestand { font-size: 0.85em; color: var(--body-text-color-subdued); }
+.vb-bestand { overflow-wrap: anywhere; margin-top: 4px; }
+.vb-check.vb-ok { color: #15803d; }
+.vb-check.vb-niet { color: #b45309; }
+.vb-passage { white-space: pre-wrap; font-family: var(--font); font-size: 0.92em;
+  line-height: 1.45; margin-top: 6px; padding: 6px 8px; border-left: 3px solid
+  var(--border-color-accent); background: var(--background-fill-primary); }
+.vb-passage mark { background: #fde68a; color: #111827; padding: 0 1px; border-radius: 2px; }
+.vb-leeg { color: var(--body-text-color-subdued); font-style: italic; margin: 4px 0; }
+"""
+
+# Markers link to "#bron-<turn>-<n>". The chat may open links in a new tab, so intercept the
+# click: highlight that source block and scroll it into view inside the panel.
+MARKER_JS = """
+if (!window.__vbBronnen) {
+  window.__vbBronnen = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#bron-"]');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    document.querySelectorAll('.vb-bron.vb-doel').forEach((el) => el.classList.remove('vb-doel'));
+    const target = document.getElementById(link.getAttribute('href').slice(1));
+    if (!target) return;
+    target.classList.add('vb-doel');
+    target.scrollIntoView({behavior: 'smooth', block: 'nearest'});
+  }, true);
+}
+"""
+
+CSS = """
+#vb-chat a[href^="#bron-"] { text-decoration: none; font-weight: 600; }
+"""
+
+
+def _history(state: list[Turn]) -> list[tuple[str, str]]:
+    return [(t["question"], t["answer"]) for t in state if not t.get("error")]
+
+
+def _messages(state: list[Turn]) -> list[dict]:
+    out: list[dict] = []
+    for t in state:
+        out.append({"role": "user", "content": render.escape_text(t["question"])})
+        out.append({"role": "assistant", "content": t["message"]})
+    return out
+
+
+def make_chat(ask: Ask) -> Callable:
+    """The `/chat` callback: (question, state) -> (chat, sources HTML, answer JSON, state)."""
+
+    def chat(question: str, state: list[Turn] | None):
+        state = list(state or [])
+        question = (question or "").strip()
+        if not question:  # nothing to ask: leave everything as it is
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        turn = len(state) + 1
+        try:
+            answer = ask(question, _history(state))
+        except Exception:
+            log.exception("ask failed for question %r", question)
+            state.append({"question": question, "answer": "", "message": render.ERROR_MESSAGE,
+                          "error": True})
+            data = Answer(question=question, answer=render.ERROR_MESSAGE).as_json()
+            data["error"] = "Het beantwoorden is mislukt."
+            return _messages(state), render.render_note(render.ERROR_NOTE), data, state
+        message = render.render_message(answer, turn)
+        state.append({"question": question, "answer": answer.answer, "message": message})
+        return _messages(state), render.render_sources(answer, turn), answer.as_json(), state
+
+    return chat
+
+
+def create_app(ask: Ask, *, title: str = "Vraagbaak") -> gr.Blocks:
+    """Build the chat UI around `ask(question, history) -> Answer` (see the module docstring)."""
+    chat = make_chat(ask)
+    with gr.Blocks(title=title, analytics_enabled=False) as app:
+        gr.Markdown(f"# {render.escape_text(title)}\nStel een vraag over de documenten. Elk "
+                    "antwoord noemt zijn bronnen; klik op een nummer zoals [1] om de passage "
+                    "te zien.")
+        state = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=360):
+                chatbot = gr.Chatbot(label="Gesprek", elem_id="vb-chat", height=520,
+                                     buttons=["copy"], feedback_options=None,
+                                     placeholder="Nog geen vragen gesteld.")
+                with gr.Row():
+                    question = gr.Textbox(placeholder="Stel een vraag…", show_label=False,
+                                          label="Vraag", scale=5, autofocus=True,
+                                          container=False, elem_id="vb-vraag")
+                    send = gr.Button("Vraag", variant="primary", scale=1, min_width=90,
+                                     elem_id="vb-verstuur")
+            with gr.Column(scale=2, min_width=300):
+                sources = gr.HTML(render.render_sources(None), label="Bronnen", show_label=True,
+                                  container=True, padding=True, max_height=640,
+                                  elem_id="vb-bronnen", css_template=SOURCES_CSS,
+                                  js_on_load=MARKER_JS)
+        with gr.Accordion("Technische details (JSON)", open=False):
+            answer_json = gr.JSON(label="Antwoord als JSON", elem_id="vb-json")
+
+        outputs = [chatbot, sources, answer_json, state]
+        send.click(chat, [question, state], outputs, api_name="chat").then(
+            lambda: "", None, question, api_visibility="private")
+        question.submit(chat, [question, state], outputs, api_visibility="private").then(
+            lambda: "", None, question, api_visibility="private")
+        chatbot.clear(lambda: ([], render.render_sources(None), None), None,
+                      [state, sources, answer_json], api_visibility="private")
+    return app

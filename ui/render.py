@@ -1,0 +1,94 @@
+"""Pure renderers: an `Answer` as chat Markdown and as the HTML of the "Bronnen" panel.
+
+Every piece of text from the answer or the documents is HTML-escaped. Citation markers `[n]`
+become Markdown links to `#bron-<turn>-<n>`; the matching source block carries that id, so a
+marker of an older answer never points at a source of a newer one.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from rag.types import Answer, Citation
+
+REFUSAL_NOTE = "Geen bronnen: de documenten geven hier geen antwoord op."
+NO_SOURCES_YET = "Nog geen bronnen. Stel een vraag; de bronnen bij het antwoord verschijnen hier."
+NO_CITATIONS = "Geen bronnen bij dit antwoord."
+ERROR_NOTE = "Geen bronnen: het beantwoorden van de laatste vraag is mislukt."
+ERROR_MESSAGE = (
+    "Er ging iets mis bij het beantwoorden van uw vraag. Probeer het opnieuw of neem contact op "
+    "met de beheerder."
+)
+
+_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+def source_id(turn: int, n: int) -> str:
+    """The HTML id of citation `n` of answer number `turn` (1-based)."""
+    return f"bron-{turn}-{n}"
+
+
+def escape_text(text: str) -> str:
+    """Escape text for a Markdown chat message, so HTML in it shows literally."""
+    return escape(text, quote=False)
+
+
+def render_message(answer: Answer, turn: int = 1) -> str:
+    """The chat text of `answer`: escaped, with known markers `[n]` as links to their source."""
+    text = escape_text(answer.answer)
+    if answer.refused or not answer.citations:
+        return text
+    known = {c.n for c in answer.citations}
+
+    def link(match: re.Match[str]) -> str:
+        numbers = [int(x) for x in match.group(1).split(",")]
+        if not all(n in known for n in numbers):
+            return match.group(0)
+        return ", ".join(f"[[{n}]](#{source_id(turn, n)})" for n in numbers)
+
+    return _MARKER.sub(link, text)
+
+
+def _meta(c: Citation) -> str:
+    parts = [f"Datum: {escape(c.date)}" if c.date else "Datum onbekend"]
+    if c.page is not None:
+        parts.append(f"pagina {c.page}")
+    parts.append(f"tekens {c.char_start}–{c.char_end}")
+    return " · ".join(parts)
+
+
+def render_citation(c: Citation, turn: int = 1) -> str:
+    """One source block: number, title, date, page, and the quote marked inside its context."""
+    check = (
+        '<span class="vb-check vb-ok">letterlijk gecontroleerd</span>'
+        if c.verified
+        else '<span class="vb-check vb-niet">niet gecontroleerd</span>'
+    )
+    passage = f"{escape(c.context_before)}<mark>{escape(c.quote)}</mark>{escape(c.context_after)}"
+    return (
+        f'<section class="vb-bron" id="{source_id(turn, c.n)}" data-n="{c.n}">'
+        f'<div class="vb-kop"><span class="vb-nr">[{c.n}]</span> '
+        f'<span class="vb-titel">{escape(c.title or c.source)}</span></div>'
+        f'<div class="vb-meta">{_meta(c)} · {check}</div>'
+        f'<div class="vb-passage">{passage}</div>'
+        f'<div class="vb-bestand" title="{escape(c.source)}">{escape(c.source)}</div>'
+        "</section>"
+    )
+
+
+def render_note(text: str) -> str:
+    """The panel with only a (Dutch) note in it."""
+    return f'<div class="vb-bronnen"><p class="vb-leeg">{escape(text)}</p></div>'
+
+
+def render_sources(answer: Answer | None, turn: int = 1) -> str:
+    """The "Bronnen" panel for the latest answer (`None`: nothing asked yet)."""
+    if answer is None:
+        return render_note(NO_SOURCES_YET)
+    if answer.refused:
+        return render_note(REFUSAL_NOTE)
+    if not answer.citations:
+        return render_note(NO_CITATIONS)
+    blocks = "".join(render_citation(c, turn) for c in answer.citations)
+    return f'<div class="vb-bronnen">{blocks}</div>'

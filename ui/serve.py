@@ -1,0 +1,51 @@
+"""Serve the Gradio app fully offline: no telemetry, no version check, no share link, no CDN.
+
+Gradio is imported lazily, so `offline_env()` runs before gradio's first import.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+OFFLINE_ENV = {
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_SSR_MODE": "False",
+}
+
+
+def offline_env() -> None:
+    """Force the environment variables that keep Gradio and huggingface_hub off the network."""
+    os.environ.update(OFFLINE_ENV)
+
+
+def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> str:
+    """Start `app` on http://host:port/ and return its local URL.
+
+    `block=True` serves until interrupted (Ctrl+C); `block=False` serves from a background
+    thread and returns at once (stop it with `app.close()`).
+    """
+    offline_env()
+    from ui.app import CSS
+
+    app.queue(default_concurrency_limit=1)
+    _, url, _ = app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        inbrowser=False,
+        prevent_thread_lock=not block,
+        show_error=False,
+        quiet=True,
+        ssr_mode=False,
+        mcp_server=False,
+        pwa=False,
+        enable_monitoring=False,
+        footer_links=["api", "settings"],
+        css=CSS,
+    )
+    return url
