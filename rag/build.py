@@ -9,6 +9,8 @@ from functools import cached_property
 from ingest.chunker import ChunkingConfig
 from rag.chain import QAChain
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
+from rag.fusion import FusionConfig, HybridRetriever
+from rag.phrase import PhraseIndex
 from rag.settings import Settings
 from vectorstore.chroma_client import make_client
 from vectorstore.embedders import (
@@ -19,6 +21,7 @@ from vectorstore.embedders import (
     minilm_model_path,
 )
 from vectorstore.indexer import Indexer
+from vectorstore.lexical import LexicalIndex
 from vectorstore.store import ChromaStore
 
 
@@ -71,7 +74,27 @@ class Components:
     @cached_property
     def indexer(self) -> Indexer:
         chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
-        return Indexer(self.store, chunking)
+        return Indexer(self.store, chunking, lexical=self.lexical)
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        """BM25 index beside Chroma, brought in step with the store's documents on open."""
+        lex = LexicalIndex.open(None if self.in_memory else self.settings.data_dir / "lexical")
+        if lex.sync(self.catalog) != (0, 0):
+            lex.save()
+        return lex
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        s = self.settings
+        cfg = FusionConfig(s.dense_weight, s.lexical_weight, s.rrf_k, s.fusion_candidates,
+                           s.fusion_method)
+        return HybridRetriever(None if s.retrieval == "bm25" else self.store.search,
+                               None if s.retrieval == "dense" else self.lexical, cfg)
+
+    @cached_property
+    def phrase(self) -> PhraseIndex:
+        return PhraseIndex(self.catalog)
 
     @cached_property
     def chain(self) -> QAChain:
@@ -83,7 +106,7 @@ class Components:
         return QAChain(self.retrieve, answerer, self.catalog.original, k=s.top_k)
 
     def retrieve(self, query: str, k: int, where: dict | None = None):
-        return self.store.search(query, k=k, where=where)
+        return self.retriever.retrieve(query, k=k, where=where)
 
 
 def build(settings: Settings, in_memory: bool = False) -> Components:

@@ -32,5 +32,12 @@ class Settings(BaseSettings):
     chunk_size: int = 1000
     chunk_overlap: int = 150
     top_k: int = 5
+
+    retrieval: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    fusion_method: Literal["rrf", "convex"] = "rrf"
+    rrf_k: float = 60.0
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    fusion_candidates: int = 50
     min_coverage: float = 0.5  # extractive answerer: share of key terms the answer must carry
     min_similarity: float = 0.80  # extractive answerer: cosine floor (e5 scale)

@@ -27,6 +27,8 @@ from ui.serve import offline_env
 offline_env()
 import gradio as gr  # noqa: E402
 
+from ui.staff_tabs import add_staff_tabs  # noqa: E402
+
 log = logging.getLogger(__name__)
 
 Ask = Callable[[str, list[tuple[str, str]]], Answer]
@@ -112,32 +114,46 @@ def make_chat(ask: Ask) -> Callable:
     return chat
 
 
-def create_app(ask: Ask, *, title: str = "Vraagbaak") -> gr.Blocks:
-    """Build the chat UI around `ask(question, history) -> Answer` (see the module docstring)."""
+def create_app(
+    ask: Ask,
+    *,
+    title: str = "Vraagbaak",
+    find: Callable | None = None,
+    documents: Callable | None = None,
+    original: Callable | None = None,
+) -> gr.Blocks:
+    """The chat around `ask(question, history) -> Answer` (see the module docstring); with
+    `find`/`documents`/`original`, also the staff tabs (exact wording, document library)."""
     chat = make_chat(ask)
     with gr.Blocks(title=title, analytics_enabled=False) as app:
         gr.Markdown(f"# {render.escape_text(title)}\nStel een vraag over de documenten. Elk "
                     "antwoord noemt zijn bronnen; klik op een nummer zoals [1] om de passage "
                     "te zien.")
-        state = gr.State([])
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=360):
-                chatbot = gr.Chatbot(label="Gesprek", elem_id="vb-chat", height=520,
-                                     buttons=["copy"], feedback_options=None,
-                                     placeholder="Nog geen vragen gesteld.")
-                with gr.Row():
-                    question = gr.Textbox(placeholder="Stel een vraag…", show_label=False,
-                                          label="Vraag", scale=5, autofocus=True,
-                                          container=False, elem_id="vb-vraag")
-                    send = gr.Button("Vraag", variant="primary", scale=1, min_width=90,
-                                     elem_id="vb-verstuur")
-            with gr.Column(scale=2, min_width=300):
-                sources = gr.HTML(render.render_sources(None), label="Bronnen", show_label=True,
-                                  container=True, padding=True, max_height=640,
-                                  elem_id="vb-bronnen", css_template=SOURCES_CSS,
-                                  js_on_load=MARKER_JS)
-        with gr.Accordion("Technische details (JSON)", open=False):
-            answer_json = gr.JSON(label="Antwoord als JSON", elem_id="vb-json")
+        with gr.Tabs():
+            with gr.Tab("Vraag"):
+                state = gr.State([])
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=360):
+                        chatbot = gr.Chatbot(label="Gesprek", elem_id="vb-chat", height=520,
+                                             buttons=["copy"], feedback_options=None,
+                                             placeholder="Nog geen vragen gesteld.")
+                        with gr.Row():
+                            question = gr.Textbox(placeholder="Stel een vraag…", show_label=False,
+                                                  label="Vraag", scale=5, autofocus=True,
+                                                  container=False, elem_id="vb-vraag")
+                            send = gr.Button("Vraag", variant="primary", scale=1, min_width=90,
+                                             elem_id="vb-verstuur")
+                    with gr.Column(scale=2, min_width=300):
+                        sources = gr.HTML(render.render_sources(None), label="Bronnen",
+                                          show_label=True, container=True, padding=True,
+                                          max_height=640,
+                                          elem_id="vb-bronnen", css_template=SOURCES_CSS,
+                                          js_on_load=MARKER_JS)
+                with gr.Accordion("Technische details (JSON)", open=False):
+                    answer_json = gr.JSON(label="Antwoord als JSON", elem_id="vb-json")
+
+            if find is not None:
+                add_staff_tabs(find, documents, original)
 
         outputs = [chatbot, sources, answer_json, state]
         send.click(chat, [question, state], outputs, api_name="chat").then(

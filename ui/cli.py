@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rag.build import Components, build
 from rag.settings import Settings
-from ui import cli_format
+from ui import cli_format, cmd_eval, cmd_find
 
 EXIT_OK, EXIT_FAIL, EXIT_PARTIAL = 0, 1, 2
 
@@ -43,17 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("query")
     s.add_argument("-k", type=int, default=None, help="aantal resultaten")
     s.add_argument("--json", action="store_true")
+    cmd_eval.add_filter_arguments(s)
 
     s = sub.add_parser("ask", help="een vraag beantwoorden met bronnen (zonder vraag: één "
                        "vraag per regel van standaardinvoer, één JSON-object per regel)")
     s.add_argument("question", nargs="?")
     s.add_argument("-k", type=int, default=None, help="aantal passages om uit te putten")
     s.add_argument("--json", action="store_true")
+    cmd_eval.add_filter_arguments(s)
 
     s = sub.add_parser("serve", help="de Gradio-app starten")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
 
+    cmd_eval.add_parser(sub)
+    cmd_find.add_parser(sub)
     sub.add_parser("reset", help="de hele index wissen (nodig na wisselen van model)")
     return p
 
@@ -109,13 +113,14 @@ def cmd_remove(c: Components, args: argparse.Namespace) -> int:
     if source is None:
         print(f"fout: document niet gevonden in de index: {args.source}", file=sys.stderr)
         return EXIT_FAIL
-    c.catalog.delete_document(source)
+    c.indexer.remove(source)
     print(f"verwijderd: {source}")
     return EXIT_OK
 
 
 def cmd_search(c: Components, args: argparse.Namespace) -> int:
-    hits = c.store.search(args.query, k=args.k or c.settings.top_k)
+    where = cmd_eval.filters_from_args(c, args).where()
+    hits = c.retrieve(args.query, args.k or c.settings.top_k, where=where)
     if args.json:
         _print_json([cli_format.hit_json(h) for h in hits])
     else:
@@ -126,8 +131,9 @@ def cmd_search(c: Components, args: argparse.Namespace) -> int:
 def cmd_ask(c: Components, args: argparse.Namespace) -> int:
     if args.k:
         c.chain.k = args.k
+    where = cmd_eval.filters_from_args(c, args).where()
     if args.question is not None:
-        answer = c.chain.ask(args.question)
+        answer = c.chain.ask(args.question, where=where)
         if args.json:
             _print_json(cli_format.answer_json(answer))
         else:
@@ -135,7 +141,7 @@ def cmd_ask(c: Components, args: argparse.Namespace) -> int:
         return EXIT_OK
     for line in sys.stdin:  # batch mode: models load once, one JSON object per line
         if line.strip():
-            obj = cli_format.answer_json(c.chain.ask(line.strip()))
+            obj = cli_format.answer_json(c.chain.ask(line.strip(), where=where))
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
             sys.stdout.flush()
     return EXIT_OK
@@ -146,12 +152,16 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
     from ui.serve import launch
 
     c.chain  # load the model before the first question  # noqa: B018
-    launch(create_app(c.chain.ask), host=args.host, port=args.port)
+    app = create_app(c.chain.ask, find=c.phrase.find, documents=c.catalog.documents,
+                     original=c.catalog.original)
+    launch(app, host=args.host, port=args.port)
     return EXIT_OK
 
 
 def cmd_reset(c: Components, args: argparse.Namespace) -> int:
     c.catalog.reset()
+    c.lexical.clear()
+    c.lexical.save()
     print(f"index gewist in {c.settings.chroma_url or c.settings.data_dir}")
     return EXIT_OK
 
@@ -164,6 +174,9 @@ COMMANDS: dict[str, Callable[[Components, argparse.Namespace], int]] = {
     "ask": cmd_ask,
     "serve": cmd_serve,
     "reset": cmd_reset,
+    "eval": cmd_eval.run,
+    "find": cmd_find.run,
+    "show": cmd_find.run,
 }
 
 

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from ingest.chunker import ChunkingConfig, chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from ingest.models import LoadError
+from vectorstore.lexical import LexicalIndex
 from vectorstore.store import ChromaStore
 
 
@@ -70,8 +71,10 @@ class Indexer:
         chunking: ChunkingConfig,
         batch_size: int = 32,
         progress: bool = True,
+        lexical: LexicalIndex | None = None,
     ) -> None:
         self.store = store
+        self.lexical = lexical
         self.chunking = chunking
         self.batch_size = batch_size
         self.progress = progress
@@ -82,21 +85,25 @@ class Indexer:
         files = list(iter_files(paths))
         bar = tqdm(files, desc="Indexeren", unit="bestand", disable=not self.progress,
                    dynamic_ncols=True)
-        for path, problem in bar:
-            source = str(path.resolve())
-            bar.set_postfix_str(path.name[-40:], refresh=False)
-            if problem:
-                report.failed.append((str(path), problem))
-                continue
-            try:
-                self._ingest_file(path, source, report)
-            except LoadError as exc:
-                report.failed.append((source, exc.reason))
-        if prune:
-            for rec in self.store.documents():
-                if not Path(rec.source).exists():
-                    self.store.delete_document(rec.source)
-                    report.removed.append(rec.source)
+        try:
+            for path, problem in bar:
+                source = str(path.resolve())
+                bar.set_postfix_str(path.name[-40:], refresh=False)
+                if problem:
+                    report.failed.append((str(path), problem))
+                    continue
+                try:
+                    self._ingest_file(path, source, report)
+                except LoadError as exc:
+                    report.failed.append((source, exc.reason))
+            if prune:
+                for rec in self.store.documents():
+                    if not Path(rec.source).exists():
+                        self._delete(rec.source)
+                        report.removed.append(rec.source)
+        finally:
+            if self.lexical is not None:
+                self.lexical.save()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -115,11 +122,28 @@ class Indexer:
             raise LoadError(str(path), "geen tekst gevonden (no text found)")
         if old and old.sha256 == sha:  # same file, other chunking: ids would collide
             self.store.delete_chunks(source)
+            if self.lexical is not None:
+                self.lexical.delete_source(source)
         for i in range(0, len(chunks), self.batch_size):
-            self.store.add_chunks(document, chunks[i : i + self.batch_size])
+            batch = chunks[i : i + self.batch_size]
+            self.store.add_chunks(document, batch)
+            if self.lexical is not None:
+                self.lexical.add_chunks(document, batch)
         self.store.finish_document(document, len(chunks), self.chunking.signature)
+        if self.lexical is not None:
+            self.lexical.finish_document(source, document.sha256)
         report.chunks_added += len(chunks)
         (report.updated if old else report.added).append(source)
 
+    def _delete(self, source: str) -> bool:
+        existed = self.store.delete_document(source)
+        if self.lexical is not None:
+            self.lexical.delete_source(source)
+        return existed
+
     def remove(self, source: str) -> bool:
-        return self.store.delete_document(source)
+        """Delete a document from the store and the lexical index."""
+        existed = self._delete(source)
+        if self.lexical is not None:
+            self.lexical.save()
+        return existed

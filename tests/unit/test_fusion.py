@@ -1,0 +1,96 @@
+import pytest
+
+from rag.filters import Filters
+from rag.fusion import FusionConfig, HybridRetriever, convex, rrf
+from vectorstore.lexical import LexicalIndex
+from vectorstore.store import Hit
+
+pytestmark = pytest.mark.unit
+
+
+def hit(cid: str, score: float = 0.0, source: str | None = None) -> Hit:
+    return Hit(chunk_id=cid, source=source or f"/d/{cid}.txt", title=cid, date=None, pages=(),
+               char_start=0, char_end=1, text=cid, original=cid, score=score)
+
+
+def test_rrf_hand_computed():
+    dense = [hit("a"), hit("b"), hit("c")]
+    lexical = [hit("c"), hit("a"), hit("d")]
+    fused = rrf([dense, lexical], k=60)
+    scores = {h.chunk_id: h.score for h in fused}
+    assert scores["a"] == pytest.approx(1 / 61 + 1 / 62)
+    assert scores["c"] == pytest.approx(1 / 63 + 1 / 61)
+    assert scores["b"] == pytest.approx(1 / 62)
+    assert scores["d"] == pytest.approx(1 / 63)
+    assert [h.chunk_id for h in fused] == ["a", "c", "b", "d"]
+
+
+def test_rrf_weights_shift_the_order():
+    dense = [hit("a"), hit("b")]
+    lexical = [hit("b"), hit("a")]
+    assert [h.chunk_id for h in rrf([dense, lexical], [2.0, 1.0], k=1)] == ["a", "b"]
+    assert [h.chunk_id for h in rrf([dense, lexical], [1.0, 2.0], k=1)] == ["b", "a"]
+    assert rrf([dense, lexical], [1.0, 2.0], k=1)[0].score == pytest.approx(1 / 3 + 2 / 2)
+    with pytest.raises(ValueError):
+        rrf([dense], [1.0, 1.0])
+
+
+def test_convex_minmax():
+    dense = [hit("a", 0.9), hit("b", 0.7), hit("c", 0.5)]
+    lexical = [hit("c", 10.0), hit("b", 5.0)]
+    fused = {h.chunk_id: h.score for h in convex([dense, lexical], [0.5, 0.5])}
+    assert fused["a"] == pytest.approx(0.5)
+    assert fused["b"] == pytest.approx(0.5 * 0.5 + 0.5 * 0.0)
+    assert fused["c"] == pytest.approx(0.5 * 0.0 + 0.5 * 1.0)
+
+
+def test_fusion_config_validates():
+    with pytest.raises(ValueError):
+        FusionConfig(method="max")
+    with pytest.raises(ValueError):
+        FusionConfig(dense_weight=-1)
+
+
+@pytest.fixture
+def lexical():
+    index = LexicalIndex.open(None)
+    index.add([
+        {"chunk_id": "a", "source": "/d/a.txt", "char_start": 0, "char_end": 1,
+         "text": "de werkers in de haven staken", "date": "2020-05-01"},
+        {"chunk_id": "b", "source": "/d/b.txt", "char_start": 0, "char_end": 1,
+         "text": "een werker van de gemeente", "date": "2022-01-01"},
+        {"chunk_id": "c", "source": "/d/c.txt", "char_start": 0, "char_end": 1,
+         "text": "fietsen in het park"},
+    ])
+    return index
+
+
+def test_hybrid_fuses_and_passes_filters(lexical):
+    calls = []
+
+    def dense(query, k, where=None):
+        calls.append((query, k, where))
+        return [hit("c", 0.9), hit("b", 0.8, "/d/b.txt")]
+
+    hybrid = HybridRetriever(dense, lexical, FusionConfig(candidates=7))
+    got = hybrid.retrieve("werker", k=3)
+    # b: rank 2 dense + rank 1 or 2 lexical beats c (dense rank 1 only)
+    assert got[0].chunk_id == "b" and {h.chunk_id for h in got} == {"a", "b", "c"}
+    assert calls[-1] == ("werker", 7, None)
+    where = Filters(sources=["/d/a.txt"]).where()
+    got = hybrid.retrieve("werker", k=3, where=where)
+    assert calls[-1][2] == where
+    # the lexical side honoured the filter (the fake dense side ignores it)
+    assert "a" in {h.chunk_id for h in got}
+    assert all(h.chunk_id != "b" for h in hybrid.rankings("werker", 5, where)[1])
+
+
+def test_hybrid_one_sided(lexical):
+    only_lex = HybridRetriever(None, lexical)
+    assert [h.source for h in only_lex.retrieve("werkers", 5)] in (
+        ["/d/a.txt", "/d/b.txt"], ["/d/b.txt", "/d/a.txt"])
+    no_lex = HybridRetriever(lambda q, k, where=None: [hit("z", 1.0)], lexical,
+                             FusionConfig(lexical_weight=0))
+    assert [h.chunk_id for h in no_lex.retrieve("werkers", 5)] == ["z"]
+    with pytest.raises(ValueError):
+        HybridRetriever(None, None)

@@ -1,0 +1,172 @@
+import hashlib
+
+import pytest
+
+from ingest.chunker import ChunkingConfig, chunk_document
+from ingest.models import Document
+from rag.filters import Filters, parse_where
+from vectorstore.lexical import FILE_NAME, LexicalIndex
+from vectorstore.store import date_key
+
+pytestmark = pytest.mark.unit
+
+LETTER = (
+    "De werker van de gemeente Utrecht krijgt een nieuwe fiets. "
+    "Het college betaalt de kosten van de bibliotheek."
+)
+NEWS = "Boeren protesteren in Den Haag tegen de stikstofregels. De minister reageert morgen."
+OLD = "In de haven van Rotterdam staken de havenarbeiders al een week voor hogere lonen."
+
+
+def _doc(text: str, source: str, date: str | None = None) -> Document:
+    return Document(source=source, title=source.rsplit("/", 1)[-1], original=text, type="txt",
+                    sha256=hashlib.sha256(text.encode()).hexdigest(), date=date)
+
+
+def _fill(index: LexicalIndex, *docs: Document) -> None:
+    for d in docs:
+        index.add_chunks(d, chunk_document(d, ChunkingConfig(60, 0)))
+        index.finish_document(d.source, d.sha256)
+
+
+@pytest.fixture
+def docs():
+    return (_doc(LETTER, "/d/brief.txt", "2021-02-15"), _doc(NEWS, "/d/nieuws.txt", "2022-01"),
+            _doc(OLD, "/d/oud.txt", "2019"))
+
+
+def test_dutch_stemming_matches_inflected_forms(docs):
+    index = LexicalIndex.open(None)
+    _fill(index, *docs)
+    hits = index.search("werkers", k=5)
+    assert [h.source for h in hits] == ["/d/brief.txt"]
+    assert "werker" in hits[0].text
+    # stop words alone never match anything
+    assert index.search("de het een van", k=5) == []
+    assert index.search("protesterende boer", k=1)[0].source == "/d/nieuws.txt"
+
+
+def test_hits_carry_original_wording_and_metadata(docs):
+    index = LexicalIndex.open(None)
+    _fill(index, *docs)
+    h = index.search("bibliotheek kosten", k=1)[0]
+    assert LETTER[h.char_start:h.char_end] == h.original
+    assert "bibliotheek" in h.original
+    assert h.title == "brief.txt" and h.date == "2021-02-15" and h.score > 0
+
+
+def test_persistence_round_trip(tmp_path, docs):
+    index = LexicalIndex.open(tmp_path / "lexical")
+    _fill(index, *docs)
+    before = [(h.chunk_id, round(h.score, 5)) for h in index.search("havenarbeiders lonen", 3)]
+    index.save()
+    files = sorted(p.name for p in (tmp_path / "lexical").iterdir())
+    assert files == [FILE_NAME]  # atomic write left no temp file
+    again = LexicalIndex.open(tmp_path / "lexical")
+    assert len(again) == len(index) and again.load_seconds > 0
+    after = [(h.chunk_id, round(h.score, 5)) for h in again.search("havenarbeiders lonen", 3)]
+    assert after == before and after[0][0].startswith(docs[2].sha256[:16])
+    assert again.sources() == {d.source: d.sha256 for d in docs}
+
+
+def test_delete_and_new_version_after_reload(tmp_path, docs):
+    index = LexicalIndex.open(tmp_path)
+    _fill(index, *docs)
+    index.save()
+    index = LexicalIndex.open(tmp_path)
+    assert index.delete_source("/d/oud.txt") > 0
+    assert index.search("havenarbeiders", k=5) == []
+    new = _doc(LETTER.replace("fiets", "scooter"), "/d/brief.txt", "2021-02-15")
+    index.add_chunks(new, chunk_document(new, ChunkingConfig(60, 0)))
+    index.finish_document(new.source, new.sha256)  # drops chunks of the older version
+    assert index.search("fiets", k=5) == []
+    assert index.search("scooter", k=5)[0].source == "/d/brief.txt"
+    index.save()
+    reloaded = LexicalIndex.open(tmp_path)
+    assert reloaded.sources() == {"/d/brief.txt": new.sha256, "/d/nieuws.txt": docs[1].sha256}
+    assert reloaded.search("scooter", k=1)[0].source == "/d/brief.txt"
+
+
+def test_readding_same_chunk_ids_replaces(docs):
+    index = LexicalIndex.open(None)
+    _fill(index, *docs)
+    n = len(index)
+    _fill(index, docs[0])
+    assert len(index) == n
+
+
+def test_filters_sources_and_dates(docs):
+    index = LexicalIndex.open(None)
+    _fill(index, *docs)
+    q = "gemeente minister havenarbeiders"
+    assert {h.source for h in index.search(q, 10)} == {d.source for d in docs}
+    got = index.search(q, 10, sources={"/d/nieuws.txt", "/d/oud.txt"})
+    assert {h.source for h in got} == {"/d/nieuws.txt", "/d/oud.txt"}
+    f = Filters(date_from="2021", date_to="2021-02")  # 2021-02-15 falls inside the month
+    assert {h.source for h in index.search(q, 10, **f.lexical())} == {"/d/brief.txt"}
+    f = Filters(date_to="2020")
+    assert {h.source for h in index.search(q, 10, **f.lexical())} == {"/d/oud.txt"}
+    f = Filters(sources=["/d/brief.txt"], date_from="2022")
+    assert index.search(q, 10, **f.lexical()) == []
+
+
+def test_filters_give_equivalent_chroma_where(fake_store, docs):
+    for d in docs:
+        chunks = chunk_document(d, ChunkingConfig(60, 0))
+        fake_store.add_chunks(d, chunks)
+        fake_store.finish_document(d, len(chunks), "sig")
+    lexical = LexicalIndex.open(None)
+    _fill(lexical, *docs)
+    q = "gemeente minister havenarbeiders"
+    for f in (Filters(sources=["/d/oud.txt", "/d/nieuws.txt"]), Filters(date_from="2021-02"),
+              Filters(date_from="2019", date_to="2021-12-31"),
+              Filters(sources=["/d/brief.txt", "/d/oud.txt"], date_to="2021-02-15")):
+        dense = {h.source for h in fake_store.search(q, k=20, where=f.where())}
+        lex = {h.source for h in lexical.search(q, 20, **parse_where(f.where()))}
+        assert dense == lex == {h.source for h in lexical.search(q, 20, **f.lexical())}
+        assert dense  # every case keeps something
+    assert Filters().where() is None
+    assert Filters(date_from="2021-02").where() == {"date_key": {"$gte": date_key("2021-02")}}
+
+
+def test_bad_filters_are_refused():
+    with pytest.raises(ValueError):
+        Filters(date_from="februari 2021")
+    with pytest.raises(ValueError):
+        parse_where({"title": "Brief"})
+
+
+def test_delete_document_neither_index_returns_it(fake_store, fake_indexer, tmp_path):
+    (tmp_path / "a.txt").write_text(LETTER, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(OLD, encoding="utf-8")
+    fake_indexer.ingest([tmp_path])
+    lexical = LexicalIndex.open(tmp_path / "lex")
+    assert lexical.sync(fake_store) == (2, 0)  # built from the store's chunks
+    assert lexical.sync(fake_store) == (0, 0)  # in step: nothing to do
+    gone = str((tmp_path / "b.txt").resolve())
+    assert any(h.source == gone for h in lexical.search("havenarbeiders", 5))
+    fake_store.delete_document(gone)
+    lexical.delete_source(gone)
+    lexical.save()
+    assert all(h.source != gone for h in fake_store.search("havenarbeiders lonen", k=10))
+    assert LexicalIndex.open(tmp_path / "lex").search("havenarbeiders lonen", 10) == []
+
+
+def test_sync_repairs_a_stale_index(fake_store, fake_indexer, tmp_path):
+    (tmp_path / "a.txt").write_text(LETTER, encoding="utf-8")
+    fake_indexer.ingest([tmp_path])
+    lexical = LexicalIndex.open(None)
+    lexical.add([{"chunk_id": "x", "source": "/weg.txt", "char_start": 0, "char_end": 3,
+                  "text": "havenarbeiders"}])
+    assert lexical.sync(fake_store) == (1, 1)
+    assert lexical.search("havenarbeiders", 5) == []
+    assert lexical.search("werkers", 5)[0].source == str((tmp_path / "a.txt").resolve())
+
+
+def test_empty_index_and_unknown_words():
+    index = LexicalIndex.open(None)
+    assert index.search("iets", 5) == []
+    index.add([{"chunk_id": "x", "source": "/a.txt", "char_start": 0, "char_end": 3,
+                "text": "fietsen"}])
+    assert index.search("zeppelin", 5) == []
+    assert index.search("fiets", 0) == []

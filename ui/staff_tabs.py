@@ -1,0 +1,161 @@
+"""Staff tabs for the Gradio app: "Zoek exacte tekst" (phrase search, source viewer, citation)
+and "Documenten" (the indexed documents, filterable).
+
+Call `add_staff_tabs(find, documents, original)` inside a `gr.Blocks` context. API endpoints:
+  /zoek_tekst (phrase: str, fuzzy: bool) -> [results HTML, hits (list of PhraseHit.as_json()
+      plus "citation"), hit choice (dropdown), citation of the first hit, viewer HTML]
+  /toon_hit (hits, n: int) -> [citation, viewer HTML of the whole document, match marked]
+  /documenten (title: str, date_from: str, date_to: str) -> table rows
+      [titel, datum, type, chunks, bron]
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from rag.citation_format import source_view
+
+LIMIT = 50
+HEADERS = ["Titel", "Datum", "Type", "Chunks", "Bron"]
+CSS = """
+.vb-hit { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px;
+  margin-bottom: 8px; background: var(--background-fill-secondary); }
+.vb-hit-kop { font-weight: 600; }
+.vb-hit-meta { font-size: 0.85em; color: var(--body-text-color-subdued); overflow-wrap: anywhere; }
+.vb-hit-tekst, .vb-doc { white-space: pre-wrap; font-size: 0.92em; line-height: 1.45; }
+.vb-hit mark, .vb-doc mark { background: #fde68a; color: #111827; border-radius: 2px; }
+.vb-leeg { color: var(--body-text-color-subdued); font-style: italic; }
+"""
+SCROLL_JS = "() => { const m = document.querySelector('#vb-viewer mark');" \
+            " if (m) m.scrollIntoView({block: 'center'}); }"
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _where(h: dict) -> str:
+    return ", ".join(x for x in (h.get("date"), f"p. {h['page']}" if h.get("page") else "") if x)
+
+
+def render_hits(hits: list[dict], fuzzy: bool) -> str:
+    if not hits:
+        return '<p class="vb-leeg">Niet gevonden.</p>'
+    more = " (of meer)" if len(hits) >= LIMIT else ""
+    out = [f"<p>{len(hits)} resultaten{more}.</p>" if len(hits) != 1 else "<p>1 resultaat.</p>"]
+    for n, h in enumerate(hits, 1):
+        score = f"gelijkenis {h['score']:.2f}" if fuzzy else ""
+        loc = f"{h['source']} [{h['char_start']}:{h['char_end']}]"
+        meta = " · ".join(x for x in (_where(h), score, loc) if x)
+        out.append(
+            f'<div class="vb-hit"><div class="vb-hit-kop">{n}. {_e(h["title"])}</div>'
+            f'<div class="vb-hit-meta">{_e(meta)}</div>'
+            f'<div class="vb-hit-tekst">…{_e(h["context_before"])}<mark>{_e(h["text"])}</mark>'
+            f'{_e(h["context_after"])}…</div></div>')
+    return "".join(out)
+
+
+def render_document(title: str, original: str, start: int, end: int) -> str:
+    before, passage, after = source_view(original, start, end)
+    return (f'<div class="vb-hit-kop">{_e(title)}</div><div class="vb-doc">{_e(before)}'
+            f'<mark id="vb-passage">{_e(passage)}</mark>{_e(after)}</div>')
+
+
+def filter_documents(docs: list, title: str = "", date_from: str = "",
+                     date_to: str = "") -> list[list]:
+    """Rows of `docs` whose title (or source) contains `title` and whose date lies in
+    [date_from, date_to] (YYYY, YYYY-MM or YYYY-MM-DD; undated documents drop out)."""
+    title, date_from, date_to = (x.strip() for x in (title or "", date_from or "", date_to or ""))
+    rows = []
+    for d in docs:
+        if title and title.lower() not in f"{d.title} {d.source}".lower():
+            continue
+        if (date_from or date_to) and not d.date:
+            continue
+        if date_from and d.date[: len(date_from)] < date_from:
+            continue
+        if date_to and d.date[: len(date_to)] > date_to:
+            continue
+        rows.append([d.title, d.date or "", d.type, d.chunks, d.source])
+    return sorted(rows, key=lambda r: (r[1], r[0]))
+
+
+def add_staff_tabs(find: Callable, documents: Callable, original: Callable) -> None:
+    """Add the staff tabs to the enclosing `gr.Blocks`.
+
+    find(phrase, fuzzy=False, limit=50) -> list of PhraseHit; documents() -> list of
+    DocumentRecord; original(source) -> the document's original text (or None).
+    """
+    import gradio as gr
+
+    def search(phrase: str, fuzzy: bool):
+        phrase = (phrase or "").strip()
+        if not phrase:
+            return ('<p class="vb-leeg">Typ een zin om te zoeken.</p>', [],
+                    gr.update(choices=[], value=None), "", "")
+        hits = []
+        for h in find(phrase, fuzzy=bool(fuzzy), limit=LIMIT):
+            hits.append({**h.as_json(), "citation": h.citation()})
+        choices = [(f"{n}. {h['title']}" + (f" ({_where(h)})" if _where(h) else ""), n - 1)
+                   for n, h in enumerate(hits, 1)]
+        citation, viewer = show(hits, 0) if hits else ("", "")
+        return (render_hits(hits, bool(fuzzy)), hits,
+                gr.update(choices=choices, value=0 if hits else None), citation, viewer)
+
+    def show(hits: list[dict] | None, n: int | None):
+        if not hits or n is None or not 0 <= int(n) < len(hits):
+            return "", ""
+        h = hits[int(n)]
+        text = original(h["source"])
+        if text is None:
+            return h["citation"], '<p class="vb-leeg">Document niet meer in de index.</p>'
+        return h["citation"], render_document(h["title"], text, h["char_start"], h["char_end"])
+
+    def list_documents(title: str, date_from: str, date_to: str):
+        return filter_documents(documents(), title, date_from, date_to)
+
+    with gr.Tab("Zoek exacte tekst", elem_id="vb-tab-zoek"):
+        with gr.Row():
+            phrase = gr.Textbox(label="Zin", placeholder="bijv. de zorg- en welzijnsdriehoek",
+                                scale=5, elem_id="vb-zin")
+            fuzzy = gr.Checkbox(label="Ook bijna-gelijke tekst", value=False, scale=1,
+                                elem_id="vb-fuzzy")
+            go = gr.Button("Zoek", variant="primary", scale=1, min_width=90, elem_id="vb-zoek")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1):
+                results = gr.HTML('<p class="vb-leeg">Nog niet gezocht.</p>', label="Resultaten",
+                                  show_label=True, max_height=640, css_template=CSS,
+                                  container=True, elem_id="vb-resultaten")
+            with gr.Column(scale=1):
+                pick = gr.Dropdown(label="Resultaat", choices=[], type="value",
+                                   elem_id="vb-keuze")
+                citation = gr.Textbox(label="Kopieer bronvermelding", buttons=["copy"],
+                                      interactive=False, lines=3, elem_id="vb-bronvermelding")
+                viewer = gr.HTML("", label="Document", show_label=True, max_height=520,
+                                 css_template=CSS, container=True, elem_id="vb-viewer")
+        with gr.Accordion("Resultaten als JSON", open=False):
+            hits_state = gr.JSON(value=[], label="Resultaten", elem_id="vb-hits-json")
+        outs = [results, hits_state, pick, citation, viewer]
+        go.click(search, [phrase, fuzzy], outs, api_name="zoek_tekst").then(
+            None, js=SCROLL_JS, api_visibility="private")
+        phrase.submit(search, [phrase, fuzzy], outs, api_visibility="private").then(
+            None, js=SCROLL_JS, api_visibility="private")
+        pick.input(show, [hits_state, pick], [citation, viewer], api_name="toon_hit").then(
+            None, js=SCROLL_JS, api_visibility="private")
+
+    with gr.Tab("Documenten", elem_id="vb-tab-documenten"):
+        with gr.Row():
+            title = gr.Textbox(label="Titel bevat", scale=3, elem_id="vb-doc-titel")
+            date_from = gr.Textbox(label="Datum vanaf", placeholder="JJJJ of JJJJ-MM-DD",
+                                   scale=1, elem_id="vb-doc-vanaf")
+            date_to = gr.Textbox(label="Datum tot en met", placeholder="JJJJ of JJJJ-MM-DD",
+                                 scale=1, elem_id="vb-doc-tot")
+            refresh = gr.Button("Filter", scale=1, min_width=90, elem_id="vb-doc-filter")
+        table = gr.Dataframe(value=lambda: list_documents("", "", ""), headers=HEADERS,
+                             datatype=["str", "str", "str", "number", "str"],
+                             interactive=False, wrap=True, max_height=600, elem_id="vb-docs")
+        inputs = [title, date_from, date_to]
+        refresh.click(list_documents, inputs, table, api_name="documenten")
+        for box in inputs:
+            box.submit(list_documents, inputs, table, api_visibility="private")

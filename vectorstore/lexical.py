@@ -1,0 +1,339 @@
+"""Lexical (BM25) index over chunk texts, kept beside the Chroma index.
+
+Tokens are Dutch Snowball stems without stop words (`ingest.terms.stems`). The tokenised corpus
+and the fields a `Hit` needs are persisted in one compact `.npz` file (written atomically); the
+BM25 matrix itself (bm25s, static) is rebuilt lazily on the first search after a change, which
+takes well under a second for thousands of chunks.
+
+Kept in step with the dense store by the indexer (`add_chunks` after `store.add_chunks`,
+`finish_document` / `delete_source` alongside the store) and, as a safety net, `sync(store)`
+repairs any difference with the store's documents (e.g. after a crash, or an index built before
+the lexical index existed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ingest.terms import stems
+from vectorstore.store import Hit, date_key
+
+if TYPE_CHECKING:
+    from ingest.models import Chunk, Document
+    from vectorstore.store import ChromaStore
+
+FORMAT = "vraagbaak-lexical-1"
+FILE_NAME = "bm25.npz"
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    k1: float = 1.2
+    b: float = 0.75
+    method: str = "lucene"
+
+
+def tokenize(text: str) -> list[str]:
+    """Stems of the content words (the BM25 tokenizer, for documents and queries alike)."""
+    return stems(text)
+
+
+class LexicalIndex:
+    """BM25 over chunks with document/date filters; persisted in `path` (None: in memory)."""
+
+    def __init__(self, path: Path | None = None, params: BM25Params | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.params = params or BM25Params()
+        self.load_seconds = 0.0
+        self.build_seconds = 0.0
+        self._vocab: dict[str, int] = {}
+        self._rows: list[dict] = []  # Hit fields + sha256 + date_key
+        self._tokens: list[np.ndarray] = []  # token ids per row (int32)
+        self._pos: dict[str, int] = {}  # chunk id -> row
+        self._model = None
+        self._dirty = True
+        self._unsaved = False
+
+    # -- persistence -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | None, params: BM25Params | None = None) -> LexicalIndex:
+        """Open the index stored in the directory `path` (created on save); None: in memory."""
+        index = cls(path, params)
+        started = time.perf_counter()
+        if index.file is not None and index.file.exists():
+            index._load(index.file)
+        index.load_seconds = time.perf_counter() - started
+        return index
+
+    @property
+    def file(self) -> Path | None:
+        return self.path / FILE_NAME if self.path is not None else None
+
+    def _load(self, file: Path) -> None:
+        with np.load(file, allow_pickle=False) as z:
+            header = json.loads(bytes(z["header"]).decode("utf-8"))
+            if header.get("format") != FORMAT:
+                raise ValueError(f"{file}: unknown lexical index format {header.get('format')!r}")
+            vocab = json.loads(bytes(z["vocab"]).decode("utf-8"))
+            rows = json.loads(bytes(z["rows"]).decode("utf-8"))
+            flat = z["tokens"]
+            lengths = z["lengths"]
+        self._vocab = {t: i for i, t in enumerate(vocab)}
+        self._rows = rows
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        self._tokens = [flat[bounds[i] : bounds[i + 1]] for i in range(len(rows))]
+        self._pos = {r["chunk_id"]: i for i, r in enumerate(rows)}
+        self._dirty = True
+        self._unsaved = False
+
+    def save(self) -> None:
+        """Write the index atomically (temp file, then rename); no-op in memory or unchanged."""
+        if self.file is None or (not self._unsaved and self.file.exists()):
+            return
+        self._compact_vocab()
+        self.path.mkdir(parents=True, exist_ok=True)
+        vocab = [""] * len(self._vocab)
+        for t, i in self._vocab.items():
+            vocab[i] = t
+        lengths = np.array([len(t) for t in self._tokens], dtype=np.int64)
+        flat = (
+            np.concatenate(self._tokens).astype(np.int32)
+            if self._tokens
+            else np.zeros(0, dtype=np.int32)
+        )
+
+        def blob(obj) -> np.ndarray:
+            data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            return np.frombuffer(data, dtype=np.uint8)
+
+        header = {"format": FORMAT, "chunks": len(self._rows)}
+        fd, tmp = tempfile.mkstemp(prefix=".bm25-", suffix=".tmp", dir=self.path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, header=blob(header), vocab=blob(vocab), rows=blob(self._rows),
+                         tokens=flat, lengths=lengths)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._unsaved = False
+
+    def _compact_vocab(self) -> None:
+        """Drop vocabulary entries no chunk uses any more (after deletions)."""
+        if not self._tokens:
+            self._vocab = {}
+            return
+        used = np.unique(np.concatenate(self._tokens))
+        if len(used) == len(self._vocab):
+            return
+        inverse = {i: t for t, i in self._vocab.items()}
+        remap = np.full(len(self._vocab), -1, dtype=np.int32)
+        remap[used] = np.arange(len(used), dtype=np.int32)
+        self._vocab = {inverse[int(old)]: new for new, old in enumerate(used)}
+        self._tokens = [remap[t] for t in self._tokens]
+        self._dirty = True
+
+    # -- writing ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _ids(self, text: str) -> np.ndarray:
+        vocab = self._vocab
+        return np.array([vocab.setdefault(s, len(vocab)) for s in tokenize(text)], dtype=np.int32)
+
+    def add(self, rows: Iterable[dict]) -> int:
+        """Add (or replace, by `chunk_id`) chunks given as dicts of `Hit` fields + `sha256`."""
+        n = 0
+        for row in rows:
+            row = {
+                "chunk_id": row["chunk_id"],
+                "source": row["source"],
+                "sha256": row.get("sha256", ""),
+                "title": row.get("title", ""),
+                "date": row.get("date") or None,
+                "date_key": date_key(row.get("date") or None),
+                "pages": list(row.get("pages", ())),
+                "char_start": int(row["char_start"]),
+                "char_end": int(row["char_end"]),
+                "text": row["text"],
+                "original": row.get("original", ""),
+            }
+            toks = self._ids(row["text"])
+            at = self._pos.get(row["chunk_id"])
+            if at is None:
+                self._pos[row["chunk_id"]] = len(self._rows)
+                self._rows.append(row)
+                self._tokens.append(toks)
+            else:
+                self._rows[at] = row
+                self._tokens[at] = toks
+            n += 1
+        if n:
+            self._dirty = self._unsaved = True
+        return n
+
+    def add_chunks(self, document: Document, chunks: list[Chunk]) -> int:
+        """The lexical twin of `ChromaStore.add_chunks`."""
+        return self.add(
+            {
+                "chunk_id": c.id,
+                "source": c.source,
+                "sha256": document.sha256,
+                "title": document.title,
+                "date": document.date,
+                "pages": c.pages,
+                "char_start": c.char_start,
+                "char_end": c.char_end,
+                "text": c.text,
+                "original": document.original[c.char_start : c.char_end],
+            }
+            for c in chunks
+        )
+
+    def add_hits(self, hits: Iterable[Hit], sha256: str = "") -> int:
+        return self.add(
+            {
+                "chunk_id": h.chunk_id,
+                "source": h.source,
+                "sha256": sha256,
+                "title": h.title,
+                "date": h.date,
+                "pages": h.pages,
+                "char_start": h.char_start,
+                "char_end": h.char_end,
+                "text": h.text,
+                "original": h.original,
+            }
+            for h in hits
+        )
+
+    def _drop(self, keep) -> int:
+        kept = [i for i, r in enumerate(self._rows) if keep(r)]
+        dropped = len(self._rows) - len(kept)
+        if dropped:
+            self._rows = [self._rows[i] for i in kept]
+            self._tokens = [self._tokens[i] for i in kept]
+            self._pos = {r["chunk_id"]: i for i, r in enumerate(self._rows)}
+            self._dirty = self._unsaved = True
+        return dropped
+
+    def delete_source(self, source: str) -> int:
+        """Remove every chunk of `source`; returns how many were removed."""
+        return self._drop(lambda r: r["source"] != source)
+
+    def finish_document(self, source: str, sha256: str) -> int:
+        """The twin of `ChromaStore.finish_document`: drop chunks of older versions of `source`."""
+        return self._drop(lambda r: r["source"] != source or r["sha256"] == sha256)
+
+    def clear(self) -> None:
+        self._rows, self._tokens, self._pos, self._vocab = [], [], {}, {}
+        self._dirty = self._unsaved = True
+
+    def sources(self) -> dict[str, str]:
+        """source -> sha256 of the chunks held (one version per source when in step)."""
+        return {r["source"]: r["sha256"] for r in self._rows}
+
+    def sync(self, store: ChromaStore) -> tuple[int, int]:
+        """Bring this index in step with `store`'s documents; returns (re-added, removed) docs.
+
+        Cheap when already in step (one read of the document records); documents whose
+        version differs are re-read from the store's chunks (no re-embedding, no re-chunking).
+        """
+        mine = self.sources()
+        theirs = {rec.source: rec.sha256 for rec in store.documents()}
+        removed = 0
+        for source in set(mine) - set(theirs):
+            self.delete_source(source)
+            removed += 1
+        readded = 0
+        for source, sha in theirs.items():
+            if mine.get(source) != sha:
+                self.delete_source(source)
+                self.add_hits(store.chunks_of(source), sha256=sha)
+                readded += 1
+        return readded, removed
+
+    # -- reading ---------------------------------------------------------------------------
+    def _ensure_model(self) -> None:
+        if not self._dirty and self._model is not None:
+            return
+        import bm25s
+
+        started = time.perf_counter()
+        if self._rows:
+            model = bm25s.BM25(k1=self.params.k1, b=self.params.b, method=self.params.method)
+            vocab = dict(self._vocab)
+            model.index(([t.tolist() for t in self._tokens], vocab), show_progress=False)
+            self._model = model
+        else:
+            self._model = None
+        self._sources = np.array([r["source"] for r in self._rows], dtype=object)
+        self._date_keys = np.array([r["date_key"] for r in self._rows], dtype=np.int64)
+        self._dirty = False
+        self.build_seconds = time.perf_counter() - started
+
+    def mask(
+        self, sources: set[str] | None = None, date_range: tuple[int, int] | None = None
+    ) -> np.ndarray | None:
+        """Boolean row mask for the filters (None: no filter)."""
+        self._ensure_model()
+        if sources is None and date_range is None:
+            return None
+        keep = np.ones(len(self._rows), dtype=bool)
+        if sources is not None:
+            keep &= np.isin(self._sources, list(sources))
+        if date_range is not None:
+            lo, hi = date_range
+            keep &= (self._date_keys >= lo) & (self._date_keys <= hi)
+        return keep
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        sources: set[str] | None = None,
+        date_range: tuple[int, int] | None = None,
+    ) -> list[Hit]:
+        """Top-`k` chunks by BM25 (score > 0 only), optionally within sources / date keys."""
+        self._ensure_model()
+        if self._model is None or k <= 0:
+            return []
+        ids = sorted({self._vocab[s] for s in tokenize(query) if s in self._vocab})
+        if not ids:
+            return []
+        scores = self._model.get_scores_from_ids(ids)
+        keep = self.mask(sources, date_range)
+        if keep is not None:
+            scores = np.where(keep, scores, 0.0)
+        n = min(k, int(np.count_nonzero(scores > 0)))
+        if n == 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [self._hit(int(i), float(scores[i])) for i in top]
+
+    def _hit(self, i: int, score: float) -> Hit:
+        r = self._rows[i]
+        return Hit(
+            chunk_id=r["chunk_id"],
+            source=r["source"],
+            title=r["title"],
+            date=r["date"],
+            pages=tuple(r["pages"]),
+            char_start=r["char_start"],
+            char_end=r["char_end"],
+            text=r["text"],
+            original=r["original"],
+            score=score,
+        )
