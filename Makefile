@@ -9,6 +9,12 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
+# uv verifies TLS with the system's CA store (proxied registries use a local CA).
+export UV_NATIVE_TLS := 1
+CA_BUNDLE := $(wildcard /etc/ssl/certs/ca-certificates.crt)
+ifneq ($(CA_BUNDLE),)
+export SSL_CERT_FILE ?= $(CA_BUNDLE)
+endif
 
 .PHONY: setup run test lint bench clean browser-deps
 
