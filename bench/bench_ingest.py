@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import time
+from pathlib import Path
 
 from common import REPO, SHARED, peak_rss_mib
 
@@ -30,7 +31,7 @@ def main() -> None:
     data_dir = REPO / (args.data_dir or f".bench/index-{settings.embedder}")
     shutil.rmtree(data_dir, ignore_errors=True)
     c = build(settings.model_copy(update={"data_dir": data_dir}))
-    paths = args.paths or [SHARED / "data"]
+    paths = [Path(p) for p in args.paths] if args.paths else [SHARED / "data"]
 
     t0 = time.perf_counter()
     c.embedder  # load the model outside the timed ingest  # noqa: B018

