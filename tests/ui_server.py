@@ -67,10 +67,17 @@ def free_port() -> int:
 def running_app(ask=None) -> Iterator[tuple[str, FakeAsk]]:
     """Serve `create_app(ask)` on a free loopback port; yield (url, ask); close afterwards."""
     from ui.app import create_app
-    from ui.serve import launch
 
     ask = ask or FakeAsk()
-    app = create_app(ask)
+    with serving(create_app(ask)) as url:
+        yield url, ask
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Launch a `gr.Blocks` on a free loopback port, wait until it answers, close afterwards."""
+    from ui.serve import launch
+
     port = free_port()
     url = launch(app, port=port, block=False)
     assert url.startswith(f"http://127.0.0.1:{port}"), url
@@ -85,6 +92,6 @@ def running_app(ask=None) -> Iterator[tuple[str, FakeAsk]]:
                 raise
             time.sleep(0.2)
     try:
-        yield url, ask
+        yield url
     finally:
         app.close()

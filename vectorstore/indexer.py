@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ingest.chunker import ChunkingConfig, chunk_document
+from ingest.hashing import file_sha256
 from ingest.loaders import SUPPORTED_SUFFIXES, load_document
 from ingest.models import LoadError
 from vectorstore.lexical import LexicalIndex
@@ -52,14 +52,6 @@ def iter_files(paths: Iterable[Path]) -> Iterable[tuple[Path, str | None]]:
             yield path, None
         else:
             yield path, "bestand of map bestaat niet (no such file or folder)"
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 class Indexer:

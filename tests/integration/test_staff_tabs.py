@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
-import urllib.request
 import uuid
 
 import pytest
 
 from tests.conftest import CORPUS, LETTER
-from tests.ui_server import free_port
+from tests.ui_server import serving
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +18,7 @@ def served():
         pytest.fail(f"corpus file missing: {LETTER}")
     from ingest.chunker import ChunkingConfig
     from rag.phrase import PhraseIndex
-    from ui.serve import launch, offline_env
+    from ui.serve import offline_env
     from vectorstore.chroma_client import make_client
     from vectorstore.embedders import FakeEmbedder
     from vectorstore.indexer import Indexer
@@ -37,22 +35,10 @@ def served():
     index = PhraseIndex(store)
     with gr.Blocks() as app, gr.Tabs():
         add_staff_tabs(index.find, store.documents, store.original)
-    port = free_port()
-    url = launch(app, port=port, block=False)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
     try:
-        yield url, store
+        with serving(app) as url:
+            yield url, store
     finally:
-        app.close()
         store.reset()
 
 
