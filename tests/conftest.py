@@ -21,6 +21,13 @@ LETTER = CORPUS / "003_60de30e4263decae.txt"
 NEWS = CORPUS / "000_a0185afebb45fdde.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _model_cache(tmp_path_factory):
+    """One model cache per test run (the e5 model is built there once), not the user's."""
+    if "VRAAGBAAK_CACHE_DIR" not in os.environ:
+        os.environ["VRAAGBAAK_CACHE_DIR"] = str(tmp_path_factory.mktemp("vraagbaak-cache"))
+
+
 def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not available")

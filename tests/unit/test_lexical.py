@@ -170,3 +170,41 @@ def test_empty_index_and_unknown_words():
                 "text": "fietsen"}])
     assert index.search("zeppelin", 5) == []
     assert index.search("fiets", 0) == []
+
+
+def test_parts_of_dutch_compounds_match():
+    from ingest.terms import char_ngrams, stems
+
+    text = "De gehoorschade bij jongeren neemt toe."
+    index = LexicalIndex.open(None)
+    index.add([{"chunk_id": "x", "source": "/a.txt", "char_start": 0, "char_end": len(text),
+                "text": text}])
+    assert not set(stems("schade aan het gehoor")) & set(stems(text))  # stems alone miss it
+    assert "#schad" in char_ngrams("schade") and "#schad" in char_ngrams(text)
+    hits = index.search("schade aan het gehoor", 5)
+    assert [h.chunk_id for h in hits] == ["x"]
+
+
+def test_index_of_an_older_tokenizer_is_rebuilt_from_the_store(fake_store, fake_indexer,
+                                                                tmp_path):
+    import json
+
+    import numpy as np
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(LETTER, encoding="utf-8")
+    fake_indexer.ingest([tmp_path / "docs"])
+    old = LexicalIndex.open(tmp_path / "lex")
+    old.sync(fake_store)
+    old.save()
+    with np.load(old.file) as z:
+        parts = dict(z)
+    parts["header"] = np.frombuffer(json.dumps({"format": "vraagbaak-lexical-1"}).encode(),
+                                    dtype=np.uint8)
+    np.savez(old.file, **parts)
+
+    reopened = LexicalIndex.open(tmp_path / "lex")
+    assert len(reopened) == 0  # not trusted: other tokens
+    assert reopened.sync(fake_store) == (1, 0)
+    reopened.save()
+    assert LexicalIndex.open(tmp_path / "lex").search("fiets", 5)[0].source.endswith("a.txt")
