@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             lex_rk, lex_lat = timed_rankings(lambda q: lexical.search(q, k=CANDIDATES),
                                              questions)
             if "bm25" in configs:
-                results["bm25 (Dutch stems)"] = result("bm25", lex_rk, questions, lex_lat)
+                results["bm25 (Dutch stems + 5-grams)"] = result("bm25", lex_rk, questions, lex_lat)
 
         all_chunks = [(d, c) for d in docs for c in chunk_document(d, chunking)]
         sparse_rk = None
