@@ -265,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.questions_out:
             write_questions(args.questions_out, questions)
         docs = [load_document(f) for f in sorted(folder.glob("*.txt"))]
+        chunks_of = {d.source: chunk_document(d, chunking) for d in docs}  # chunked once
         # questions name the file; the loader resolves paths: same suffix either way
         log(f"{len(rows)} questions, {len(docs)} answer documents, {sum(long_rows)} long rows")
 
@@ -289,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             lexical = LexicalIndex.open(Path(tmp) / "lexical")
             for d in docs:
-                lexical.add_chunks(d, chunk_document(d, chunking))
+                lexical.add_chunks(d, chunks_of[d.source])
             t_add = time.perf_counter() - t0
             lexical.search("opwarmen", 1)
             t_build = lexical.build_seconds
@@ -308,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
             if "bm25" in configs:
                 results["bm25 (Dutch stems + 5-grams)"] = result("bm25", lex_rk, questions, lex_lat)
 
-        all_chunks = [(d, c) for d in docs for c in chunk_document(d, chunking)]
+        all_chunks = [(d, c) for d in docs for c in chunks_of[d.source]]
         sparse_rk = None
         if args.sparse:
             sparse_rk, sparse_lat = sparse_rankings(all_chunks, questions, cache)
@@ -319,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                 break
             embedder = CachedEmbedder(make_e5(kind, settings), cache)
             store = ChromaStore(client, embedder, name=f"ours-{e_i}")
-            n, secs = fill_store(store, docs, lambda d: chunk_document(d, chunking), kind)
+            n, secs = fill_store(store, docs, lambda d: chunks_of[d.source], kind)
             notes.append(f"dense ({embedder.identity.model}) index: {n} chunks in {secs:.1f} s "
                          f"({n / secs:.1f} chunks/s; {embedder.hits} cached)")
             dense_rk, dense_lat = timed_rankings(lambda q, s=store: s.search(q, k=CANDIDATES),

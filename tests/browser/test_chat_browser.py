@@ -8,32 +8,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.conftest import is_local
 from tests.ui_server import LETTER, QUOTES, running_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SCREENSHOT = Path("/tmp/vraagbaak_chat.png")
-
-
-def _is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in {"data", "blob"} or parsed.hostname in LOCAL_HOSTS
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("/usr/bin/chromium is missing: apt-get install -y chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_chat_shows_answer_sources_and_marker_link(browser):
@@ -76,5 +56,5 @@ def test_chat_shows_answer_sources_and_marker_link(browser):
         page.screenshot(path=str(SCREENSHOT), full_page=True)
         context.close()
 
-    external = [u for u in requests if not _is_local(u)]
+    external = [u for u in requests if not is_local(u)]
     assert requests and not external, external

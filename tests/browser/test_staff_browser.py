@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
+from tests.browser.conftest import is_local
 from tests.ui_server import LETTER, corpus_store, running_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SCREENSHOT = Path("/tmp/vraagbaak_staff.png")
 TIMEOUT = 30_000
 
@@ -53,25 +49,8 @@ MARK_VISIBLE_JS = """el => {
 }"""
 
 
-def _is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in {"data", "blob"} or parsed.hostname in LOCAL_HOSTS
-
-
 def _fold(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("/usr/bin/chromium is missing: apt-get install -y chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +79,7 @@ def page(browser, staff_app):
     pg.goto(url, wait_until="load")
     yield pg
     context.close()
-    external = [u for u in requests if not _is_local(u)]
+    external = [u for u in requests if not is_local(u)]
     assert requests and not external, external
 
 
