@@ -180,7 +180,7 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
         refresh.click(list_documents, inputs, table, api_name="documenten")
         for box in inputs:
             box.submit(list_documents, inputs, table, api_visibility="private")
-        if scope is None:
+        if scope is None or note is None:  # both or neither (create_app passes both)
             return
         chosen = gr.CheckboxGroup(label="Vragen beperken tot deze documenten (geen keuze: "
                                   "alle documenten)", choices=document_choices(documents()),
@@ -193,9 +193,7 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
             sources = list(sources or [])
             return sources, scope_note(sources, documents())
 
-        outs = [scope, note] if note is not None else [scope]
-        pick_fn = choose if note is not None else (lambda s: choose(s)[0])
-        chosen.change(pick_fn, chosen, outs, api_name="kies_documenten")
+        chosen.change(choose, chosen, [scope, note], api_name="kies_documenten")
         take.click(lambda *a: [r[4] for r in list_documents(*a)], inputs, chosen,
                    api_visibility="private")
         drop.click(lambda: [], None, chosen, api_visibility="private")
