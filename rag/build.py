@@ -11,6 +11,7 @@ from rag.chain import QAChain
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 from rag.fusion import FusionConfig, HybridRetriever
 from rag.phrase import PhraseIndex
+from rag.rerank import CrossEncoderReranker, RerankingRetriever
 from rag.settings import Settings
 from vectorstore.chroma_client import make_client
 from vectorstore.embedders import (
@@ -96,10 +97,9 @@ class Components:
     @cached_property
     def retriever(self) -> HybridRetriever:
         s = self.settings
-        cfg = FusionConfig(s.dense_weight, s.lexical_weight, s.rrf_k, s.fusion_candidates,
-                           s.fusion_method)
         return HybridRetriever(None if s.retrieval == "bm25" else self.store.search,
-                               None if s.retrieval == "dense" else self.lexical, cfg)
+                               None if s.retrieval == "dense" else self.lexical,
+                               fusion_config(s), dense_scores=self.store.similarities)
 
     @cached_property
     def phrase(self) -> PhraseIndex:
@@ -114,8 +114,28 @@ class Components:
         )
         return QAChain(self.retrieve, answerer, self.catalog.original, k=s.top_k)
 
+    @cached_property
+    def reranker(self) -> CrossEncoderReranker | None:
+        """The optional cross-encoder (`reranker_model`); None: the fused ranking stands."""
+        s = self.settings
+        return CrossEncoderReranker(s.reranker_model) if s.reranker_model else None
+
+    @cached_property
+    def search(self):
+        """The retrieve callable (query, k, where): hybrid, then the reranker if configured."""
+        if self.reranker is None:
+            return self.retriever.retrieve
+        return RerankingRetriever(self.retriever.retrieve, self.reranker,
+                                  self.settings.rerank_candidates).retrieve
+
     def retrieve(self, query: str, k: int, where: dict | None = None):
-        return self.retriever.retrieve(query, k=k, where=where)
+        return self.search(query, k=k, where=where)
+
+
+def fusion_config(s: Settings) -> FusionConfig:
+    """The fusion settings as a `FusionConfig`."""
+    return FusionConfig(s.dense_weight, s.lexical_weight, s.rrf_k, s.fusion_candidates,
+                        s.fusion_method, s.fusion_complete_scores)
 
 
 def build(settings: Settings, in_memory: bool = False) -> Components:

@@ -35,10 +35,14 @@ class Settings(BaseSettings):
     top_k: int = 5
 
     retrieval: Literal["hybrid", "dense", "bm25"] = "hybrid"
-    fusion_method: Literal["rrf", "convex"] = "convex"  # measured: bench/kamervragen.py
+    # fusion defaults measured on Kamervragen: bench/kamervragen.py --grid (README)
+    fusion_method: Literal["rrf", "convex", "zscore"] = "zscore"
+    fusion_complete_scores: bool = True
     rrf_k: float = 60.0
-    dense_weight: float = 0.3
-    lexical_weight: float = 0.7
+    dense_weight: float = 0.4
+    lexical_weight: float = 0.6
     fusion_candidates: int = 50
+    reranker_model: Path | None = None  # local sentence-transformers CrossEncoder folder
+    rerank_candidates: int = 20  # fused candidates the reranker reorders
     min_coverage: float = 0.5  # extractive answerer: share of key terms the answer must carry
     min_similarity: float = 0.80  # extractive answerer: cosine floor (e5 scale)

@@ -15,10 +15,10 @@ import json
 import sys
 from pathlib import Path
 
+from rag.build import fusion_config
 from rag.evaluate import evaluate, format_table, read_questions
 from rag.filters import Filters
-from rag.fusion import FusionConfig, HybridRetriever
-from vectorstore.lexical import LexicalIndex
+from rag.fusion import HybridRetriever
 
 CONFIGS = ("current", "dense", "bm25", "hybrid")
 
@@ -66,38 +66,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return s
 
 
-def _fusion_config(settings) -> FusionConfig:
-    return FusionConfig(
-        dense_weight=getattr(settings, "dense_weight", FusionConfig.dense_weight),
-        lexical_weight=getattr(settings, "lexical_weight", FusionConfig.lexical_weight),
-        rrf_k=getattr(settings, "rrf_k", FusionConfig.rrf_k),
-        candidates=getattr(settings, "fusion_candidates", FusionConfig.candidates),
-        method=getattr(settings, "fusion_method", FusionConfig.method),
-    )
-
-
-def _lexical(components) -> LexicalIndex:
-    lexical = getattr(components, "lexical", None)
-    if lexical is None:  # until Components carries one: open beside Chroma and sync
-        path = None if components.in_memory else components.settings.data_dir / "lexical"
-        lexical = LexicalIndex.open(path)
-        if lexical.sync(components.catalog) != (0, 0):
-            lexical.save()
-    return lexical
-
-
 def retriever(components, name: str):
     """The retrieve callable (query, k, where) for a named configuration."""
     if name == "current":
         return components.retrieve
     if name == "dense":
         return components.store.search
-    lexical = _lexical(components)
+    lexical = components.lexical
     if name == "bm25":
         return HybridRetriever(None, lexical).retrieve
     if name == "hybrid":
         return HybridRetriever(components.store.search, lexical,
-                               _fusion_config(components.settings)).retrieve
+                               fusion_config(components.settings),
+                               dense_scores=components.store.similarities).retrieve
     raise ValueError(f"onbekende configuratie {name!r} (kies uit {', '.join(CONFIGS)})")
 
 

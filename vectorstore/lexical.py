@@ -311,10 +311,9 @@ class LexicalIndex:
         self._ensure_model()
         if self._model is None or k <= 0:
             return []
-        ids = sorted({self._vocab[s] for s in tokenize(query) if s in self._vocab})
-        if not ids:
+        scores = self._scores(query)
+        if scores is None:
             return []
-        scores = self._model.get_scores_from_ids(ids)
         keep = self.mask(sources, date_range)
         if keep is not None:
             scores = np.where(keep, scores, 0.0)
@@ -324,6 +323,25 @@ class LexicalIndex:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [self._hit(int(i), float(scores[i])) for i in top]
+
+    def _scores(self, query: str) -> np.ndarray | None:
+        """BM25 score of every row (None: no query term is in the index)."""
+        ids = sorted({self._vocab[s] for s in tokenize(query) if s in self._vocab})
+        return self._model.get_scores_from_ids(ids) if ids else None
+
+    def scores(self, query: str, chunk_ids: Iterable[str]) -> dict[str, float]:
+        """BM25 scores of the given chunks (0.0: no term in common; unknown ids left out).
+
+        Used to complete score fusion for candidates only the dense search found.
+        """
+        self._ensure_model()
+        known = [c for c in chunk_ids if c in self._pos]
+        if self._model is None or not known:
+            return {}
+        scores = self._scores(query)
+        if scores is None:
+            return dict.fromkeys(known, 0.0)
+        return {c: float(scores[self._pos[c]]) for c in known}
 
     def _hit(self, i: int, score: float) -> Hit:
         r = self._rows[i]

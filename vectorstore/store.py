@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.errors import NotFoundError
 from langchain_chroma import Chroma
@@ -92,6 +94,7 @@ class ChromaStore:
     ) -> None:
         self._client = client
         self._embedder = embedder
+        self._last_query: tuple[str, list[float]] | None = None
         self._chunks_name = f"{name}_chunks"
         self._documents = client.get_or_create_collection(
             f"{name}_documents", metadata={"schema": SCHEMA}, embedding_function=None
@@ -229,12 +232,36 @@ class ChromaStore:
         """Dense search; `score` is the cosine similarity."""
         if self._vs is None or self._chunks.count() == 0:
             return []
-        vec = self._embedder.embed_query(query)
+        vec = self._query_vector(query)
         found = self._vs.similarity_search_by_vector_with_relevance_scores(vec, k=k, filter=where)
         return [
             _hit(doc.metadata, doc.page_content, doc.id or "", 1.0 - float(dist))
             for doc, dist in found
         ]
+
+    def similarities(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of `query` to the given chunks (ids not stored are left out).
+
+        Used to complete score fusion for candidates only the lexical search found.
+        """
+        if self._vs is None or not chunk_ids:
+            return {}
+        got = self._chunks.get(ids=list(chunk_ids), include=["embeddings"])
+        if not got["ids"]:
+            return {}
+        q = np.asarray(self._query_vector(query), dtype=np.float32)
+        m = np.asarray(got["embeddings"], dtype=np.float32)
+        sims = m @ q / np.maximum(np.linalg.norm(m, axis=1) * np.linalg.norm(q), 1e-12)
+        return {cid: float(x) for cid, x in zip(got["ids"], sims, strict=True)}
+
+    def _query_vector(self, query: str) -> list[float]:
+        """The query's embedding; the last one is kept (search, then `similarities`)."""
+        last = self._last_query
+        if last is not None and last[0] == query:
+            return last[1]
+        vec = self._embedder.embed_query(query)
+        self._last_query = (query, vec)
+        return vec
 
     def chunks_of(self, source: str) -> list[Hit]:
         got = self._chunks.get(where={"source": source}, include=["metadatas", "documents"])

@@ -1,7 +1,7 @@
 import pytest
 
 from rag.filters import Filters
-from rag.fusion import FusionConfig, HybridRetriever, convex, rrf
+from rag.fusion import FusionConfig, HybridRetriever, convex, missing_scores, rrf
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import Hit
 
@@ -42,6 +42,57 @@ def test_convex_minmax():
     assert fused["a"] == pytest.approx(0.5)
     assert fused["b"] == pytest.approx(0.5 * 0.5 + 0.5 * 0.0)
     assert fused["c"] == pytest.approx(0.5 * 0.0 + 0.5 * 1.0)
+
+
+def test_zscore_hand_computed():
+    dense = [hit("a", 0.9), hit("b", 0.7), hit("c", 0.5)]  # mean 0.7, std sqrt(0.08/3)
+    lexical = [hit("c", 10.0), hit("b", 6.0)]  # mean 8, std 2
+    sd = (0.08 / 3) ** 0.5
+    fused = {h.chunk_id: h.score for h in convex([dense, lexical], [0.4, 0.6], "zscore")}
+    assert fused["a"] == pytest.approx(0.4 * 0.2 / sd + 0.6 * -1.0)  # lexical floor: -1
+    assert fused["b"] == pytest.approx(0.4 * 0.0 + 0.6 * -1.0)
+    assert fused["c"] == pytest.approx(0.4 * -0.2 / sd + 0.6 * 1.0)
+
+
+def test_missing_scores_complete_the_fusion():
+    dense = [hit("a", 0.9), hit("b", 0.7), hit("c", 0.5)]
+    lexical = [hit("c", 10.0), hit("b", 6.0)]
+    asked = []
+
+    def lex_scores(query, ids):
+        asked.append((query, ids))
+        return {"a": 9.0}
+
+    extra = missing_scores("q", [dense, lexical], [None, lex_scores])
+    assert extra == [{}, {"a": 9.0}] and asked == [("q", ["a"])]
+    fused = {h.chunk_id: h.score for h in convex([dense, lexical], [0.5, 0.5], extra=extra)}
+    # a's real BM25 score (9.0) is normalised with the lexical list's min-max (6..10)
+    assert fused["a"] == pytest.approx(0.5 * 1.0 + 0.5 * 0.75)
+    without = {h.chunk_id: h.score for h in convex([dense, lexical], [0.5, 0.5])}
+    assert without["a"] == pytest.approx(0.5)
+    # a chunk the scorer found to score above the list's best can exceed 1 after min-max
+    assert convex([dense, lexical], [0.0, 1.0], extra=[{}, {"a": 12.0}])[0].chunk_id == "a"
+
+
+def test_hybrid_completes_scores_only_for_score_methods(lexical):
+    seen = []
+
+    def dense(query, k, where=None):
+        return [hit("c", 0.9), hit("z", 0.8, "/d/z.txt")]
+
+    def dense_scores(query, ids):
+        seen.append(sorted(ids))
+        return dict.fromkeys(ids, 0.1)
+
+    for method, expect in (("zscore", [["a", "b"]]), ("convex", [["a", "b"]]), ("rrf", [])):
+        seen.clear()
+        cfg = FusionConfig(method=method)
+        got = HybridRetriever(dense, lexical, cfg, dense_scores=dense_scores).retrieve("werker")
+        assert seen == expect and {h.chunk_id for h in got} >= {"a", "b", "c"}
+    seen.clear()
+    off = FusionConfig(method="zscore", complete_scores=False)
+    HybridRetriever(dense, lexical, off, dense_scores=dense_scores).retrieve("werker")
+    assert seen == []
 
 
 def test_fusion_config_validates():

@@ -208,3 +208,17 @@ def test_index_of_an_older_tokenizer_is_rebuilt_from_the_store(fake_store, fake_
     assert reopened.sync(fake_store) == (1, 0)
     reopened.save()
     assert LexicalIndex.open(tmp_path / "lex").search("fiets", 5)[0].source.endswith("a.txt")
+
+
+def test_scores_of_given_chunks_match_search(docs):
+    index = LexicalIndex.open(None)
+    _fill(index, *docs)
+    found = {h.chunk_id: h.score for h in index.search("werker fiets haven", k=10)}
+    assert len(found) >= 2
+    others = [r["chunk_id"] for r in index._rows if r["chunk_id"] not in found]  # noqa: SLF001
+    got = index.scores("werker fiets haven", [*found, *others, "onbekend"])
+    assert set(got) == set(found) | set(others)  # unknown ids are left out
+    for cid, score in found.items():
+        assert got[cid] == pytest.approx(score)
+    assert all(got[c] == 0.0 for c in others)  # no term in common
+    assert set(index.scores("xyzzy", list(found)).values()) == {0.0}

@@ -89,3 +89,13 @@ def test_date_key():
     assert date_key("2021-02") == 20210200
     assert date_key("2018-04-05") == 20180405
     assert date_key(None) == 0
+
+
+def test_similarities_match_search_scores(fake_store):
+    _index(fake_store, _doc())
+    hits = fake_store.search("fietsen in het park", k=3)
+    sims = fake_store.similarities("fietsen in het park", [h.chunk_id for h in hits] + ["nope"])
+    assert set(sims) == {h.chunk_id for h in hits}  # unknown ids are left out
+    for h in hits:
+        assert sims[h.chunk_id] == pytest.approx(h.score, abs=1e-4)
+    assert fake_store.similarities("park", []) == {}
