@@ -62,6 +62,7 @@ class LexicalIndex:
         self._tokens: list[np.ndarray] = []  # token ids per row (int32)
         self._pos: dict[str, int] = {}  # chunk id -> row
         self._model = None
+        self._last_scores: tuple[str, np.ndarray | None] | None = None  # (query, `_scores`)
         self._dirty = True
         self._unsaved = False
 
@@ -282,6 +283,7 @@ class LexicalIndex:
             self._model = None
         self._sources = np.array([r["source"] for r in self._rows], dtype=object)
         self._date_keys = np.array([r["date_key"] for r in self._rows], dtype=np.int64)
+        self._last_scores = None  # scores of the model just replaced
         self._dirty = False
         self.build_seconds = time.perf_counter() - started
 
@@ -325,9 +327,18 @@ class LexicalIndex:
         return [self._hit(int(i), float(scores[i])) for i in top]
 
     def _scores(self, query: str) -> np.ndarray | None:
-        """BM25 score of every row (None: no query term is in the index)."""
+        """BM25 score of every row (None: no query term is in the index).
+
+        The last query's scores are kept: hybrid retrieval asks twice (`search`, then `scores`
+        for the dense-only candidates). Callers must not modify the array.
+        """
+        last = self._last_scores
+        if last is not None and last[0] == query:
+            return last[1]
         ids = sorted({self._vocab[s] for s in tokenize(query) if s in self._vocab})
-        return self._model.get_scores_from_ids(ids) if ids else None
+        scores = self._model.get_scores_from_ids(ids) if ids else None
+        self._last_scores = (query, scores)
+        return scores
 
     def scores(self, query: str, chunk_ids: Iterable[str]) -> dict[str, float]:
         """BM25 scores of the given chunks (0.0: no term in common; unknown ids left out).

@@ -222,3 +222,15 @@ def test_scores_of_given_chunks_match_search(docs):
         assert got[cid] == pytest.approx(score)
     assert all(got[c] == 0.0 for c in others)  # no term in common
     assert set(index.scores("xyzzy", list(found)).values()) == {0.0}
+
+
+def test_scores_follow_changes_to_the_index(docs):
+    index = LexicalIndex.open(None)
+    _fill(index, docs[1])
+    assert index.search("havenarbeiders", k=5) == []  # remembered: no term in the index
+    _fill(index, docs[2])
+    hits = index.search("havenarbeiders", k=5)
+    assert [h.source for h in hits] == ["/d/oud.txt"]
+    assert index.scores("havenarbeiders", [hits[0].chunk_id])[hits[0].chunk_id] > 0
+    index.delete_source("/d/oud.txt")
+    assert index.search("havenarbeiders", k=5) == []
