@@ -22,7 +22,9 @@ class CachedEmbedder(Embedder):
         self.identity = inner.identity
         ident = inner.identity
         folder.mkdir(parents=True, exist_ok=True)
-        self.file = folder / f"{ident.backend}-{ident.model}-{ident.version}.npz".replace("/", "_")
+        path = getattr(inner, "variant", "")  # e5-st's execution path: not in the identity
+        name = f"{ident.backend}-{ident.model}-{ident.version}{'-' + path if path else ''}.npz"
+        self.file = folder / name.replace("/", "_")
         self._vecs: dict[str, np.ndarray] = {}
         if self.file.exists():
             with np.load(self.file) as z:

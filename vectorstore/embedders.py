@@ -34,6 +34,18 @@ class EmbedderIdentity:
         except (KeyError, TypeError, ValueError):
             return None
 
+    def canonical(self) -> EmbedderIdentity:
+        """The identity with the execution path dropped from old e5-st names (they recorded
+        "-int8" / "-fp32"; all paths give compatible vectors, vectorstore/e5_paths.py)."""
+        model = self.model
+        if self.backend == "e5-st":
+            model = model.removesuffix("-int8").removesuffix("-fp32")
+        return EmbedderIdentity(self.backend, model, self.version, self.dimension)
+
+    def compatible(self, other: EmbedderIdentity | None) -> bool:
+        """Whether vectors of `other` may be searched and extended with this model's."""
+        return other is not None and self.canonical() == other.canonical()
+
     def describe(self) -> str:
         return f"{self.backend}:{self.model} (versie {self.version}, dimensie {self.dimension})"
 

@@ -120,7 +120,7 @@ class ChromaStore:
                 embedding_function=None,
             )
         stored = EmbedderIdentity.from_metadata(col.metadata or {})
-        if identity is not None and stored != identity:
+        if identity is not None and not identity.compatible(stored):
             found = stored.describe() if stored else "een onbekend model"
             raise IndexMismatchError(
                 f"De index is gebouwd met {found}, maar ingesteld is {identity.describe()}. "
