@@ -65,3 +65,89 @@ def key_terms(question: str) -> list[str]:
         if len(s) > 1:
             seen.setdefault(s, None)
     return list(seen)
+
+
+# -- forms for the answerer's term matching -----------------------------------------------------
+# Separable-verb particles ("treedt ... af" = "aftreden", "stelt ... voor" = "voorstel").
+PARTICLES = frozenset(
+    "af op aan uit in mee voor na door over terug toe weg samen bij vast los neer om tegen "
+    "binnen buiten open dicht".split()
+)
+_PREPOSITIONS = "over om te aan in met voor bij op naar tot van"
+_CLAUSE_FINAL = re.compile(r"\b(" + "|".join(sorted(PARTICLES)) + r")\s*(?=[?.!,;:]|$|(?:"
+                           + "|".join(_PREPOSITIONS.split()) + r")\b)", re.IGNORECASE)
+
+
+def stem_variants(stem: str) -> tuple[str, ...]:
+    """A stem and its finite-verb form without -t ("treedt" -> "treed", "stelt" -> "stel"):
+    Snowball leaves the -t of the present tense that the infinitive and noun lack."""
+    if len(stem) > 4 and stem.endswith("dt"):
+        return stem, stem[:-1]
+    if len(stem) > 4 and stem.endswith("t") and not stem.endswith(("tt", "st", "cht")):
+        return stem, stem[:-1]
+    return (stem,)
+
+
+def _clause_particles(text: str) -> list[tuple[int, str]]:
+    """Particles that end a clause (or precede a preposition): "treedt hij af?" -> "af"."""
+    return [(m.start(), m.group(1).lower()) for m in _CLAUSE_FINAL.finditer(text)]
+
+
+def _words(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group().lower()) for m in _TOKEN.finditer(text)]
+
+
+def _joined(particle: str, word: str) -> list[str]:
+    return [particle + v for v in stem_variants(_stemmer().stemWord(word))]
+
+
+# Stop words that are finite verbs: "Wat stelt de SP voor?" keys "voorstel" although "stelt"
+# alone says nothing.
+_VERB_STOPWORDS = frozenset(
+    "staat stelt staan stellen gaat gaan komt komen doet doen zet zetten legt leggen houdt houden "
+    "neemt nemen geeft geven brengt brengen treedt treden wordt worden is zijn heeft hebben "
+    "kan kunnen zal zullen moet moeten mag mogen".split()
+)
+
+
+def key_forms(question: str) -> list[tuple[str, ...]]:
+    """The question's key terms, each as the alternatives that count as a match: its stem and
+    the stem without a finite -t. With a separable verb ("Wanneer treedt hij af?", "Wat stelt
+    de SP voor?", "Welke partijen doen mee?") the words before the particle also match as
+    particle + stem ("aftreed", "voorstel", "meedoen"); a verb that is a stop word becomes
+    that joined key alone."""
+    words = _words(question)
+    particles = [(pos, p) for pos, p in _clause_particles(question)
+                 if words and pos > words[0][0]]
+    particle_pos = {pos for pos, _ in particles}
+    # "hoe groot / lang / vaak ..." asks for a measure: the adjective is part of the question
+    measure = {b[0] for a, b in zip(words, words[1:], strict=False) if a[1] == "hoe"}
+    out: dict[str, tuple[str, ...]] = {}
+    for pos, word in words:
+        if pos in particle_pos or pos in measure or word in QUESTION_WORDS:
+            continue
+        joined = [j for ppos, p in particles if ppos > pos for j in _joined(p, word)]
+        if word in STOPWORDS:
+            if joined and word in _VERB_STOPWORDS:
+                out.setdefault(joined[-1], tuple(dict.fromkeys(joined)))
+            continue
+        stem = _stemmer().stemWord(word)
+        if len(stem) > 1 and stem not in out:
+            out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined]))
+    return list(out.values())
+
+
+def text_forms(text: str) -> frozenset[str]:
+    """All forms a key may match in `text`: stems, their -t variants, and particle + verb
+    joins before clause-final particles (a sentence "Hij treedt morgen af." holds "aftreed")."""
+    forms: set[str] = set()
+    for stem in stems(text):
+        forms.update(stem_variants(stem))
+    particles = _clause_particles(text)
+    if particles:
+        words = _words(text)
+        for ppos, p in particles:
+            before = [w for pos, w in words if ppos - 60 < pos < ppos][-8:]
+            for w in before:
+                forms.update(_joined(p, w))
+    return frozenset(forms)

@@ -7,13 +7,46 @@ from dataclasses import dataclass
 
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
-from ingest.terms import stems, tokens
+from ingest.terms import stems, text_forms, tokens
 from vectorstore.store import Hit
 
 _NUMBER_WORDS = (
-    "één twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig "
-    "vijftig honderd honderden duizend duizenden miljoen miljoenen miljard procent helft kwart"
+    "één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+    "zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig "
+    "tachtig negentig honderd honderden duizend duizenden miljoen miljoenen miljard procent "
+    "helft kwart anderhalf anderhalve dubbel tientallen"
 ).split()
+_SCALE_WORDS = frozenset("honderd honderden duizend duizenden miljoen miljoenen miljard procent "
+                         "tientallen".split())
+_TIME_UNITS = re.compile(
+    r"\b(\w*jaar|jaren|\w*maand(en)?|\w*we(e)?k(en)?|dag(en)?|uur|uren|minuut|minuten|"
+    r"seconden|eeuw(en)?|decenni(a|um)|termijn|periode|levenslang|onbepaalde tijd)\b",
+    re.IGNORECASE)
+# Text addressed to a reader or a model, not a statement of fact: never an answer sentence.
+_INSTRUCTION = re.compile(
+    r"\b(negeer|vergeet)\b.{0,40}\b(instructies?|opdrachten?|regels|prompt)\b"
+    r"|\bignore\b.{0,40}\b(instructions?|prompts?)\b"
+    r"|\b(antwoord|reageer|zeg)\s+(altijd|voortaan|alleen|uitsluitend|nu)\b"
+    r"|\b(system ?prompt|you are now|je bent nu|jij bent nu|doe alsof)\b",
+    re.IGNORECASE)
+# A sentence that announces a list or an explanation that the next sentences give.
+_ANNOUNCES = re.compile(
+    r":\s*$|\b(de volgende|het volgende|als volgt|onder meer|ten eerste|"
+    r"(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|enkele|een aantal|\d+)\s+(\w+\s+)?"
+    r"(belangrijkste\s+)?(punten|onderwerpen|zaken|maatregelen|redenen|voorstellen|dingen|"
+    r"thema'?s|doelen|stappen|prioriteiten|oproepen|vragen|wensen|eisen|ambities|pijlers|"
+    r"speerpunten|voorwaarden))\b",
+    re.IGNORECASE)
+_COUNTED = re.compile(
+    r"\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+)\s+(?:\w+\s+){0,2}"
+    r"(punten|onderwerpen|zaken|maatregelen|redenen|voorstellen|dingen|thema'?s|doelen|stappen|"
+    r"prioriteiten|oproepen|vragen|wensen|eisen|ambities|pijlers|speerpunten|voorwaarden)\b",
+    re.IGNORECASE)
+_CONTINUES = re.compile(
+    r"^\W*(daarnaast|bovendien|verder|ook|tevens|daarbij|tot slot|ten slotte|ten tweede|"
+    r"ten derde|ten vierde|tenslotte|als laatste|ten eerste|tweede|derde|vierde|[•\-–*]|"
+    r"\d+[.)])",
+    re.IGNORECASE)
 _NUMBER = re.compile(r"\d+([.,]\d+)?|\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _MONTHS = (
     "januari februari maart april mei juni juli augustus september oktober november december"
@@ -42,6 +75,11 @@ class Sentence:
     @property
     def stems(self) -> list[str]:
         return stems(self.text)
+
+    @property
+    def forms(self) -> frozenset[str]:
+        """What a question's key may match here (ingest.terms.text_forms)."""
+        return text_forms(self.text)
 
 
 def sentences_of(hits: list[Hit]) -> list[Sentence]:
@@ -72,9 +110,12 @@ def sentences_of(hits: list[Hit]) -> list[Sentence]:
 
 
 def expected_kind(question: str) -> str | None:
-    """What kind of answer the question asks for: 'number', 'date', or None."""
+    """What kind of answer the question asks for: 'number', 'duration', 'date', or None."""
     q = question.lower()
-    if re.search(r"\bhoe ?veel\b|\bhoe (groot|lang|hoog|duur)\b|\bwelk (bedrag|percentage|aantal)"
+    if re.search(r"\bhoe ?lang\b|\bhoeveel tijd\b|\bbinnen welke (termijn|tijd)\b"
+                 r"|\bhoe snel\b|\bvoor hoe lang\b", q):
+        return "duration"
+    if re.search(r"\bhoe ?veel\b|\bhoe (groot|hoog|duur|oud)\b|\bwelk (bedrag|percentage|aantal)"
                  r"|\bhoeveelste\b", q):
         return "number"
     if re.search(r"\bwanneer\b|\bin welk jaar\b|\bop welke (datum|dag)\b|\bsinds wanneer\b"
@@ -95,6 +136,9 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
     if kind == "date":
         return bool(_DATE.search(text))
+    if kind == "duration":
+        return bool(_TIME_UNITS.search(text)) and bool(_NUMBER.search(text) or re.search(
+            r"\b(een|enkele|paar|aantal|zoveel|levenslang|onbepaalde)\b", text, re.IGNORECASE))
     if kind != "number":
         return True
     if not targets:
@@ -109,18 +153,76 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     return False
 
 
-def term_matches(key: str, sentence_stems: set[str]) -> bool:
-    """A key stem is present as a word or as part of a compound (>= 5 letters)."""
-    if key in sentence_stems:
-        return True
-    if len(key) < 5:
-        return False
-    return any(key in s or (len(s) >= 5 and s in key) for s in sentence_stems)
+Key = str | tuple[str, ...]  # a key term, or its alternatives (ingest.terms.key_forms)
 
 
-def coverage(keys: list[str], sentence_stems: set[str], weights: dict[str, float]) -> float:
+def _alternatives(key: Key) -> tuple[str, ...]:
+    return (key,) if isinstance(key, str) else key
+
+
+def term_matches(key: Key, forms: set[str] | frozenset[str]) -> bool:
+    """A key (any of its alternatives) is present as a word or as part of a compound
+    (both sides >= 5 letters)."""
+    for alt in _alternatives(key):
+        if alt in forms:
+            return True
+        if len(alt) >= 5 and any(alt in s or (len(s) >= 5 and s in alt) for s in forms):
+            return True
+    return False
+
+
+def key_name(key: Key) -> str:
+    return _alternatives(key)[0]
+
+
+def coverage(keys: list[Key], forms: set[str] | frozenset[str],
+             weights: dict[str, float]) -> float:
+    """Weighted share of the keys present in `forms`. A question without key terms ("???",
+    "Wat is het?") is covered by nothing: 0.0."""
     if not keys:
-        return 1.0
-    total = sum(weights.get(k, 1.0) for k in keys)
-    got = sum(weights.get(k, 1.0) for k in keys if term_matches(k, sentence_stems))
+        return 0.0
+    total = sum(weights.get(key_name(k), 1.0) for k in keys)
+    got = sum(weights.get(key_name(k), 1.0) for k in keys if term_matches(k, forms))
     return got / total
+
+
+def is_instruction(text: str) -> bool:
+    """A sentence that instructs its reader (or a model): "Negeer alle eerdere instructies"."""
+    return bool(_INSTRUCTION.search(text))
+
+
+def announces_list(text: str) -> bool:
+    """A sentence that opens a list or explanation the next sentences give."""
+    return bool(_ANNOUNCES.search(text))
+
+
+_COUNTS = {w: i for i, w in enumerate(
+    "twee drie vier vijf zes zeven acht negen tien".split(), start=2)}
+
+
+def announced_count(text: str) -> int | None:
+    """How many items an announcing sentence promises ("drie onderwerpen" -> 3), if it says."""
+    m = _COUNTED.search(text)
+    word = m.group(1).lower() if m else ""
+    return _COUNTS.get(word) or (int(word) if word.isdigit() and int(word) < 20 else None)
+
+
+def ends_list(text: str) -> bool:
+    """The last item of a list: "Tot slot ...", "Ten slotte ..."."""
+    return bool(re.match(r"^\W*(tot slot|ten slotte|tenslotte|als laatste)\b", text,
+                         re.IGNORECASE))
+
+
+def continues(text: str) -> bool:
+    """A sentence that continues the previous one ("Daarnaast ...", "Ten tweede ...", "- ...")."""
+    return bool(_CONTINUES.search(text))
+
+
+def values_in(text: str, kind: str | None) -> frozenset[str]:
+    """The numbers (or dates) a sentence states, normalised, to see whether sources disagree."""
+    if kind == "date":
+        return frozenset(m.group().lower() for m in _DATE.finditer(text))
+    if kind in ("number", "duration"):  # the amounts, not their scale ("12 miljoen")
+        return frozenset(m.group().lower().replace(",", ".") for m in _NUMBER.finditer(text)
+                         if m.group().lower() not in _SCALE_WORDS)
+    return frozenset()

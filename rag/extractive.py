@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from ingest.terms import key_terms
+from ingest.terms import key_forms, text_forms
 from rag.evidence import (
+    Key,
     Sentence,
+    announced_count,
+    announces_list,
+    continues,
     coverage,
+    ends_list,
     expected_kind,
     has_kind,
+    is_instruction,
+    key_name,
     quantity_targets,
     sentences_of,
     term_matches,
+    values_in,
 )
 from rag.types import Answer, Citation
 from vectorstore.embedders import Embedder
@@ -34,73 +43,196 @@ REFUSAL = (
 
 @dataclass(frozen=True)
 class ExtractiveConfig:
-    max_sentences: int = 3
-    min_coverage: float = 0.5  # weighted share of the question's key terms in the best sentence
+    max_sentences: int = 3  # the best sentence plus similar ones
+    max_list_sentences: int = 5  # when the best announces a list, its items may follow
+    min_coverage: float = 0.5  # weighted share of the question's key terms (sentence + title)
     min_similarity: float = 0.80  # cosine(query, sentence) floor for the best sentence (e5 scale)
     follow_gap: float = 0.04  # further sentences: similarity at most this far below the best
     max_candidates: int = 60
     context_chars: int = 240
+    document_weight: float = 0.1  # preference for the document that covers the question best
+    title_weight: float = 0.1  # ... and for the one whose title / file name the question names
 
 
 @dataclass
 class _Scored:
     sentence: Sentence
-    coverage: float
+    coverage: float  # key terms in the sentence and its document's title
     similarity: float
     score: float
     qualifies: bool
+    own: float = 0.0  # key terms in the sentence alone
+    with_next: bool = False  # qualifies only together with the next sentence
 
 
-def _weights(keys: list[str], sentences: list[Sentence]) -> dict[str, float]:
+def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
     """Rarer key terms weigh more (idf over the candidate sentences)."""
-    n = len(sentences) or 1
-    stem_sets = [set(s.stems) for s in sentences]
+    n = len(forms) or 1
     return {
-        k: 1.0 + math.log((n + 1) / (1 + sum(term_matches(k, st) for st in stem_sets)))
+        key_name(k): 1.0 + math.log((n + 1) / (1 + sum(term_matches(k, f) for f in forms)))
         for k in keys
     }
+
+
+def document_forms(hit: Hit) -> frozenset[str]:
+    """Terms of a document's title and file name: "Wat zegt de Paspoortwet over ..." names the
+    document, not a word of the answer sentence."""
+    name = Path(hit.source).stem.replace("_", " ").replace("-", " ")
+    return text_forms(f"{hit.title} {name}")
+
+
+def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
+    """Each sentence's next sentence in its document, where the two are adjacent."""
+    by_source: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_source.setdefault(s.hit.source, []).append(s)
+    nxt = {}
+    for group in by_source.values():
+        group.sort(key=lambda s: s.char_start)
+        for a, b in zip(group, group[1:], strict=False):
+            if 0 <= b.char_start - a.char_end <= 12:
+                nxt[(a.hit.source, a.char_start)] = b
+    return nxt
 
 
 class ExtractiveAnswerer:
     def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None) -> None:
         self.embedder = embedder
         self.config = config or ExtractiveConfig()
+        self._next: dict[tuple[str, int], Sentence] = {}
 
     def score(self, question: str, hits: list[Hit]) -> list[_Scored]:
         cfg = self.config
-        sentences = [s for s in sentences_of(hits) if len(s.text) >= 15][: cfg.max_candidates]
-        if not sentences:
+        everything = sentences_of(hits)
+        self._next = neighbours(everything)
+        sentences = [s for s in everything if len(s.text) >= 15 and not is_instruction(s.text)]
+        sentences = sentences[: cfg.max_candidates]
+        keys = key_forms(question)
+        if not sentences or not keys:  # nothing to quote, or a question without content
             return []
-        keys = key_terms(question)
-        weights = _weights(keys, sentences)
+        forms = [s.forms for s in sentences]
+        weights = _weights(keys, forms)
+        doc_forms = {s.hit.source: document_forms(s.hit) for s in sentences}
+        doc_all: dict[str, set[str]] = {src: set(f) for src, f in doc_forms.items()}
+        for s, f in zip(sentences, forms, strict=True):
+            doc_all[s.hit.source] |= f
+        doc_cov = {src: coverage(keys, f, weights) for src, f in doc_all.items()}
+        title_cov = {src: coverage(keys, f, weights) for src, f in doc_forms.items()}
         kind = expected_kind(question)
         targets = quantity_targets(question)
         q = np.asarray(self.embedder.embed_query(question))
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
         sims = vecs @ q
+        sim_of = {(s.hit.source, s.char_start): float(v) for s, v in zip(sentences, sims,
+                                                                         strict=True)}
         scored = []
-        for s, sim in zip(sentences, sims, strict=True):
-            cov = coverage(keys, set(s.stems), weights)
-            ok = (cov >= cfg.min_coverage and sim >= cfg.min_similarity
-                  and has_kind(s.text, kind, targets))
-            scored.append(_Scored(s, cov, float(sim), float(sim) + 0.1 * cov, ok))
+        for s, f, sim in zip(sentences, forms, sims, strict=True):
+            ctx = doc_forms[s.hit.source]
+            own = coverage(keys, f, weights)
+            cov = coverage(keys, f | ctx, weights)
+            kind_ok = has_kind(s.text, kind, targets)
+            ok = own > 0 and cov >= cfg.min_coverage and sim >= cfg.min_similarity and kind_ok
+            with_next = False
+            nxt = self._next.get((s.hit.source, s.char_start))
+            if not ok and own > 0 and nxt is not None and not is_instruction(nxt.text):
+                pair_sim = max(float(sim), sim_of.get((nxt.hit.source, nxt.char_start), -1.0))
+                with_next = (coverage(keys, f | nxt.forms | ctx, weights) >= cfg.min_coverage
+                             and pair_sim >= cfg.min_similarity
+                             and (kind_ok or has_kind(nxt.text, kind, targets)))
+            total = (float(sim) + 0.1 * cov + cfg.document_weight * doc_cov[s.hit.source]
+                     + cfg.title_weight * title_cov[s.hit.source])
+            scored.append(_Scored(s, cov, float(sim), total, ok, own, with_next))
+        self._keys, self._weights, self._kind = keys, weights, kind
         return sorted(scored, key=lambda x: -x.score)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         scored = self.score(question, hits)
-        best = next((x for x in scored if x.qualifies), None)
+        best = next((x for x in scored if x.qualifies or x.with_next), None)
         if best is None:
             return Answer(question=question, answer=REFUSAL, citations=[], refused=True)
-        chosen = [best]
+        cfg = self.config
+        group = [best.sentence, *self._continuation(best)]
+        limit = cfg.max_list_sentences if len(group) > 2 else cfg.max_sentences
+        chosen: list[_Scored] = []
+        by_key = {(x.sentence.hit.source, x.sentence.char_start): x for x in scored}
+
+        def add(x: _Scored, redundant_ok: bool = False) -> None:
+            if len(group) + len(chosen) < limit and (
+                    redundant_ok or not _redundant(x, [best, *chosen])):
+                chosen.append(x)
+
+        taken = {(s.hit.source, s.char_start) for s in group}
+        for x in self._second_topic(best, group, scored, taken):
+            add(x)
+        for x in self._other_side(best, scored, taken | _keys(chosen)):
+            add(x, redundant_ok=True)  # the same words with another value: a disagreement
         for x in scored:
-            if len(chosen) >= self.config.max_sentences:
+            if len(group) + len(chosen) >= cfg.max_sentences:
                 break
-            if x is best or x.similarity < best.similarity - self.config.follow_gap:
+            key = (x.sentence.hit.source, x.sentence.char_start)
+            if key in taken or x in chosen or x.similarity < best.similarity - cfg.follow_gap:
                 continue
-            if x.coverage < self.config.min_coverage or _redundant(x, chosen):
+            if x.coverage < cfg.min_coverage or not x.qualifies:
                 continue
-            chosen.append(x)
-        return self._compose(question, [best, *_reading_order(chosen[1:])])
+            add(x)
+        head = [by_key.get((s.hit.source, s.char_start)) or _Scored(s, 0, 0, best.score, True)
+                for s in group]
+        return self._compose(question, [*head, *_reading_order(chosen)])
+
+    def _continuation(self, best: _Scored) -> list[Sentence]:
+        """Sentences after the best one that complete it: the other half of a pair that
+        qualifies together, the items of an announced list, "Daarnaast ..." sentences."""
+        cfg, out = self.config, []
+        s = best.sentence
+        listing = announces_list(s.text)
+        count = announced_count(s.text) if listing else None
+        room = cfg.max_list_sentences - 1 if listing else cfg.max_sentences - 1
+        room = min(room, count) if count else room
+        while len(out) < room:
+            nxt = self._next.get((s.hit.source, s.char_start))
+            if nxt is None or is_instruction(nxt.text):
+                break
+            item = continues(nxt.text) or (listing and (count or not out))
+            if not (item or (best.with_next and not out)):
+                break
+            out.append(nxt)
+            if ends_list(nxt.text):
+                break
+            s = nxt
+        return out
+
+    def _second_topic(self, best, group, scored, taken) -> list[_Scored]:
+        """When the question asks about two things and the answer so far covers one, the best
+        sentence that covers a missing key term."""
+        have = set().union(*(s.forms for s in group)) | document_forms(best.sentence.hit)
+        missing = [k for k in self._keys if not term_matches(k, have)]
+        if not missing or len(missing) == len(self._keys):
+            return []
+        floor = best.similarity - 2 * self.config.follow_gap
+        for x in scored:
+            if (x.sentence.hit.source, x.sentence.char_start) in taken or x.similarity < floor:
+                continue
+            if x.own > 0 and any(term_matches(k, x.sentence.forms) for k in missing):
+                return [x]
+        return []
+
+    def _other_side(self, best, scored, taken) -> list[_Scored]:
+        """For a number or date: a qualifying sentence of another document that states a
+        different value, so an answer never quotes one side of a disagreement only."""
+        mine = values_in(best.sentence.text, self._kind)
+        if not mine:
+            return []
+        for x in scored:
+            if (x.sentence.hit.source, x.sentence.char_start) in taken or not x.qualifies:
+                continue
+            if x.sentence.hit.source == best.sentence.hit.source:
+                continue
+            if x.score < best.score - 0.1:
+                break
+            theirs = values_in(x.sentence.text, self._kind)
+            if theirs and not theirs & mine:
+                return [x]
+        return []
 
     def _compose(self, question: str, chosen: list[_Scored]) -> Answer:
         citations, parts = [], []
@@ -132,6 +264,10 @@ def _redundant(x: _Scored, chosen: list[_Scored]) -> bool:
         if a and b and len(a & b) / len(a | b) > 0.5:
             return True
     return False
+
+
+def _keys(chosen: list[_Scored]) -> set[tuple[str, int]]:
+    return {(x.sentence.hit.source, x.sentence.char_start) for x in chosen}
 
 
 def _reading_order(chosen: list[_Scored]) -> list[_Scored]:

@@ -55,3 +55,19 @@ def test_errors_go_to_stderr_with_nonzero_exit(run, tmp_path):
     empty.write_text("   \n")
     code, out, err = run("ingest", str(empty), "--no-progress")
     assert code == 2 and "leeg.txt" in err
+
+
+def test_doctor_reports_cpu_threads_and_the_index_identity(run, tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(need(CORPUS), docs)
+    assert run("ingest", str(docs), "--no-progress")[0] == 0
+    code, out, _ = run("doctor", "--json")
+    r = json.loads(out)
+    assert code == 0
+    assert r["cpu"]["usable_cores"] >= 1 and isinstance(r["cpu"]["flags"], list)
+    assert r["embedder"]["setting"] == "fake" and r["execution"] is None  # fake has no paths
+    assert r["index"]["identity"].startswith("fake:hash-bow") and r["index"]["compatible"]
+    assert r["index"]["documents"] == 2
+    assert r["threads"]["torch"] >= 1 and r["versions"]["torch"]
+    code, out, _ = run("doctor")
+    assert code == 0 and "Threads:" in out and "past bij het ingestelde model" in out
