@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.furniture import cut, furniture_spans
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
 from ingest.terms import stems, text_forms, tokens
@@ -88,7 +89,13 @@ def sentences_of(hits: list[Hit]) -> list[Sentence]:
     seen: set[tuple[str, int]] = set()
     for rank, hit in enumerate(hits):
         norm = normalize(hit.original)
-        for s, e in sentence_spans(norm.text):
+        for s, e in cut(sentence_spans(norm.text), furniture_spans(norm.text)):
+            while s < e and norm.text[s].isspace():
+                s += 1
+            while e > s and norm.text[e - 1].isspace():
+                e -= 1
+            if e - s < 2:
+                continue
             os_, oe = norm.to_original(s, e)
             key = (hit.source, hit.char_start + os_)
             if key in seen:  # overlapping chunks repeat sentences

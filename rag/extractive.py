@@ -63,6 +63,8 @@ class _Scored:
     qualifies: bool
     own: float = 0.0  # key terms in the sentence alone
     with_next: bool = False  # qualifies only together with the next sentence
+    kind_ok: bool = True  # holds the kind of answer asked for (number, duration, date)
+    pair: tuple[float, float, bool] | None = None  # with the next sentence: coverage, sim, kind
 
 
 def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
@@ -132,16 +134,17 @@ class ExtractiveAnswerer:
             cov = coverage(keys, f | ctx, weights)
             kind_ok = has_kind(s.text, kind, targets)
             ok = own > 0 and cov >= cfg.min_coverage and sim >= cfg.min_similarity and kind_ok
-            with_next = False
+            with_next, pair = False, None
             nxt = self._next.get((s.hit.source, s.char_start))
-            if not ok and own > 0 and nxt is not None and not is_instruction(nxt.text):
-                pair_sim = max(float(sim), sim_of.get((nxt.hit.source, nxt.char_start), -1.0))
-                with_next = (coverage(keys, f | nxt.forms | ctx, weights) >= cfg.min_coverage
-                             and pair_sim >= cfg.min_similarity
-                             and (kind_ok or has_kind(nxt.text, kind, targets)))
+            if own > 0 and nxt is not None and not is_instruction(nxt.text):
+                pair = (coverage(keys, f | nxt.forms | ctx, weights),
+                        max(float(sim), sim_of.get((nxt.hit.source, nxt.char_start), -1.0)),
+                        kind_ok or has_kind(nxt.text, kind, targets))
+                with_next = (not ok and pair[0] >= cfg.min_coverage
+                             and pair[1] >= cfg.min_similarity and pair[2])
             total = (float(sim) + 0.1 * cov + cfg.document_weight * doc_cov[s.hit.source]
                      + cfg.title_weight * title_cov[s.hit.source])
-            scored.append(_Scored(s, cov, float(sim), total, ok, own, with_next))
+            scored.append(_Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair))
         self._keys, self._weights, self._kind = keys, weights, kind
         return sorted(scored, key=lambda x: -x.score)
 

@@ -151,3 +151,21 @@ def test_contradicting_sources_are_both_quoted():
                 source="/docs/b.txt", title="Accountantsrapport")
     a = answerer().answer("Hoe groot is het tekort bij de gemeente?", [a_doc, b_doc])
     assert {c.source for c in a.citations} == {"/docs/a.txt", "/docs/b.txt"}
+
+
+def test_running_headers_are_cut_out_of_answer_sentences():
+    from ingest.furniture import furniture_spans
+
+    text = ("Wij kiezen voor systeemverandering VERKIEZINGSPROGRAMMA PARTIJ VOOR DE DIEREN "
+            "TWEEDE KAMERVERKIEZINGEN 2021 51 De Partij voor de Dieren wil dat de veestapel "
+            "halveert.")
+    assert [text[a:b] for a, b in furniture_spans(text)] == [
+        "VERKIEZINGSPROGRAMMA PARTIJ VOOR DE DIEREN TWEEDE KAMERVERKIEZINGEN 2021 51"]
+    assert furniture_spans("De Wet op de identificatieplicht geldt.") == []
+    a = answerer().answer("Wat wil de Partij voor de Dieren met de veestapel?",
+                          [hit(text, source="/p/PvdD_2021.txt", title="PvdD")])
+    assert not a.refused
+    assert all("VERKIEZINGSPROGRAMMA" not in c.quote for c in a.citations)
+    assert any(c.quote.startswith("De Partij voor de Dieren wil") for c in a.citations)
+    for c in a.citations:
+        assert text[c.char_start:c.char_end] == c.quote
