@@ -44,7 +44,8 @@ def timed(cmd: list[str], env: dict, limit: float, stdin: str | None = None):
         proc = subprocess.run(cmd, env=env, input=stdin, capture_output=True, text=True,
                               timeout=limit)
     except subprocess.TimeoutExpired as exc:
-        return None, time.perf_counter() - t0, exc.stderr or ""
+        err = exc.stderr or b""
+        return None, time.perf_counter() - t0, err.decode() if isinstance(err, bytes) else err
     return proc, time.perf_counter() - t0, proc.stderr
 
 
@@ -73,7 +74,7 @@ def main() -> None:
             cmd = [str(EXE), "--data-dir", str(data), "ingest", *map(str, docs), "--json",
                    "--no-progress"]
             proc, wall, err = timed(cmd, env, args.limit_s)
-            chosen = next((ln for ln in err.splitlines() if "execution path" in ln), "")
+            chosen = next((ln for ln in err.splitlines() if "execution path " in ln), "")
             row["chosen"] = chosen.split("execution path ", 1)[-1].split(":")[0] if chosen else path
             if proc is None:
                 row["ingest"] = f"stopped after {wall:.0f} s"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import json
+import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +22,15 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from ingest.dates import normalise_date, split_date_prefix
 from ingest.models import Document, LoadError
-from ingest.titles import choose_title, clean_title, markdown_title, split_front_matter
+from ingest.titles import (
+    choose_title,
+    citeertitel,
+    clean_title,
+    looks_broken,
+    markdown_title,
+    split_front_matter,
+    stem_title,
+)
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".xml"}
@@ -79,15 +89,53 @@ def load_document(path: Path, source: str | None = None) -> Document:
         parsed = _LOADERS[kind](data, path.stem)
     except _Reject as exc:
         raise LoadError(str(path), str(exc)) from None
+    meta, meta_bytes = read_sidecar(path)
+    title = choose_title(parsed.title, text=parsed.original, stem=path.stem)
+    if looks_broken(title):
+        title = stem_title(path.stem) or title
+    title = meta.get("title") or citeertitel(parsed.original) or title
     return Document(
         source=source if source is not None else str(path.resolve()),
-        title=choose_title(parsed.title, text=parsed.original, stem=path.stem),
+        title=title,
         original=parsed.original,
         type=kind,
-        sha256=hashlib.sha256(data).hexdigest(),
-        date=parsed.date,
+        sha256=hashlib.sha256(data + meta_bytes).hexdigest(),
+        date=meta.get("date") or parsed.date,
         pages=dict(parsed.pages),
     )
+
+
+def sidecar_paths(path: Path) -> tuple[Path, Path]:
+    """Where a document's metadata file may lie: `name.txt.meta.json` or `name.meta.json`."""
+    return path.with_name(path.name + ".meta.json"), path.with_name(path.stem + ".meta.json")
+
+
+def read_sidecar(path: Path) -> tuple[dict[str, str], bytes]:
+    """The sidecar's `title` and `date` (other keys are ignored) and its bytes (part of the
+    document's hash, so editing it re-indexes the document). A bad sidecar is an error naming
+    the file."""
+    for meta_path in sidecar_paths(path):
+        if not meta_path.is_file():
+            continue
+        raw = meta_path.read_bytes()
+        try:
+            meta = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            reason = f"metadatabestand is geen geldige JSON: {exc}"
+            raise LoadError(str(meta_path), reason) from None
+        if not isinstance(meta, dict):
+            raise LoadError(str(meta_path), "metadatabestand moet een JSON-object zijn")
+        out = {}
+        if isinstance(meta.get("title"), str) and clean_title(meta["title"]):
+            out["title"] = clean_title(meta["title"])
+        if meta.get("date") is not None:
+            date = str(meta["date"]).strip()
+            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+                raise LoadError(str(meta_path), f"datum {date!r} is niet JJJJ, JJJJ-MM of "
+                                "JJJJ-MM-DD")
+            out["date"] = date
+        return out, raw
+    return {}, b""
 
 
 # --- text decoding -------------------------------------------------------------------------

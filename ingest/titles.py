@@ -76,3 +76,33 @@ def choose_title(*candidates: str | None, text: str = "", stem: str = "") -> str
         if title := clean_title(candidate):
             return title
     return first_line_title(text) or stem
+
+
+_CITEERTITEL = re.compile(
+    r"Deze (?:rijks)?wet (?:kan )?(?:wordt |worden )?aangehaald als:?[ \t]*"
+    r"[„“\"']?([^\n.„“\"']{3,80})", re.IGNORECASE)
+_BROKEN = re.compile(r"\w- (?!en\b|of\b|tot\b)\w|\d{4}[^\W\d_]|\b(?:19|20)\d\d\d{1,3}\b"
+                     r"|[^\W\d_]{3}\d|^\d+[^\W\d_]|"
+                     r"\binhoudsopgave\b|\s[.,;:]$", re.IGNORECASE)
+_HASHY_STEM = re.compile(r"^\d*_?[0-9a-f]{12,}$")
+
+
+def citeertitel(text: str) -> str | None:
+    """A law's official short title where its text gives one ("Deze wet wordt aangehaald als:
+    Paspoortwet.")."""
+    m = _CITEERTITEL.search(text)
+    return clean_title(m.group(1)) if m else None
+
+
+def looks_broken(title: str | None) -> bool:
+    """A title assembled from a PDF cover ("VERKIEZINGS- PROGRAMMA GROENLINKS 20212 3"): a word
+    hyphenated across a line, a page number glued to a year or a word, a table of contents."""
+    return bool(title) and bool(_BROKEN.search(title))
+
+
+def stem_title(stem: str) -> str | None:
+    """A readable title from a file name ("GroenLinks_2021" -> "GroenLinks 2021"); None for
+    names that are only a number or a hash."""
+    if _HASHY_STEM.match(stem.lower()):
+        return None
+    return clean_title(stem.replace("_", " "))

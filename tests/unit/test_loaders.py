@@ -359,3 +359,29 @@ def test_unsupported_missing_and_unreadable(tmp_path):
         assert "gelezen" in _load_error(locked).reason
     finally:
         locked.chmod(0o644)
+
+
+def test_titles_citeertitel_broken_pdf_covers_and_sidecar(tmp_path):
+    from ingest.loaders import load_document
+    from ingest.models import LoadError
+    from ingest.titles import looks_broken
+
+    law = tmp_path / "paspoortwet_BWBR0005212.md"
+    law.write_text("Rijkswet van 26 september 1991, houdende het stellen van regelen\n\n"
+                   "### Artikel 1\n\nTekst.\n\nDeze rijkswet wordt aangehaald als: Paspoortwet.\n",
+                   encoding="utf-8")
+    assert load_document(law).title == "Paspoortwet"
+    prog = tmp_path / "GroenLinks_2021.txt"
+    prog.write_text("VERKIEZINGS- PROGRAMMA GROENLINKS 20212 3\n\nWij willen groen.\n",
+                    encoding="utf-8")
+    assert load_document(prog).title == "GroenLinks 2021"
+    assert not looks_broken("Wet op de inlichtingen- en veiligheidsdiensten")
+    before = load_document(prog).sha256
+    (tmp_path / "GroenLinks_2021.meta.json").write_text(
+        '{"title": "Verkiezingsprogramma GroenLinks 2021", "date": "2020-11"}', encoding="utf-8")
+    doc = load_document(prog)
+    assert (doc.title, doc.date) == ("Verkiezingsprogramma GroenLinks 2021", "2020-11")
+    assert doc.sha256 != before  # editing the sidecar re-indexes the document
+    (tmp_path / "GroenLinks_2021.meta.json").write_text('{"date": "november"}', encoding="utf-8")
+    with pytest.raises(LoadError, match="GroenLinks_2021.meta.json"):
+        load_document(prog)
