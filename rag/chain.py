@@ -76,4 +76,11 @@ class QAChain:
             text = originals[c.source]
             checked.append(replace(c, verified=text is not None
                                    and text[c.char_start:c.char_end] == c.quote))
-        return replace(answer, citations=checked)
+        short = answer.short
+        if short is not None:
+            cited = next((c for c in checked if c.n == short.n), None)
+            text = originals.get(cited.source) if cited else None
+            short = replace(short, verified=bool(cited and cited.verified and text is not None
+                                                 and text[short.char_start:short.char_end]
+                                                 == short.text))
+        return replace(answer, citations=checked, short=short)

@@ -31,7 +31,8 @@ from rag.evidence import (
     term_matches,
     values_in,
 )
-from rag.types import Answer, Citation
+from rag.short_answer import short_span
+from rag.types import Answer, Citation, ShortAnswer
 from vectorstore.embedders import Embedder
 from vectorstore.store import Hit
 
@@ -257,7 +258,8 @@ class ExtractiveAnswerer:
                 )
             )
             parts.append(f"{s.text} [{n}]")
-        return Answer(question=question, answer=" ".join(parts), citations=citations)
+        return Answer(question=question, answer=" ".join(parts), citations=citations,
+                      short=_short(question, citations))
 
 
 def _redundant(x: _Scored, chosen: list[_Scored]) -> bool:
@@ -267,6 +269,16 @@ def _redundant(x: _Scored, chosen: list[_Scored]) -> bool:
         if a and b and len(a & b) / len(a | b) > 0.5:
             return True
     return False
+
+
+def _short(question: str, citations: list[Citation]) -> ShortAnswer | None:
+    """The answering phrase in the first citation that has one (rag/short_answer.py)."""
+    for c in citations:
+        span = short_span(question, c.quote)
+        if span:
+            a, b = span
+            return ShortAnswer(c.n, c.quote[a:b], c.char_start + a, c.char_start + b)
+    return None
 
 
 def _keys(chosen: list[_Scored]) -> set[tuple[str, int]]:

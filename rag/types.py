@@ -29,12 +29,28 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The phrase inside citation `n` that answers the question ("tien jaar"); same promise:
+    `text == original[char_start:char_end]`."""
+
+    n: int
+    text: str
+    char_start: int
+    char_end: int
+    verified: bool = False
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str  # Dutch, with [n] markers that refer to citations
     citations: list[Citation] = field(default_factory=list)
     refused: bool = False
     seconds: float = 0.0
+    short: ShortAnswer | None = None
 
     def as_json(self) -> dict:
         return {
@@ -43,4 +59,5 @@ class Answer:
             "refused": self.refused,
             "citations": [c.as_json() for c in self.citations],
             "seconds": round(self.seconds, 3),
+            "short_answer": self.short.as_json() if self.short else None,
         }

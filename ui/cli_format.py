@@ -38,11 +38,13 @@ def answer_json(a: Answer) -> dict:
             for c in a.citations
         ],
         "seconds": round(a.seconds, 3),
+        "short_answer": a.short.as_json() if a.short else None,
     }
 
 
 def answer_text(a: Answer) -> str:
-    lines = [a.answer]
+    lines = [f"Kort antwoord: {a.short.text} [{a.short.n}]\n"] if a.short else []
+    lines.append(a.answer)
     if a.citations:
         lines.append("\nBronnen:")
     for c in a.citations:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from rag.types import Answer, Citation
+from rag.types import Answer, Citation, ShortAnswer
 
 REFUSAL_NOTE = "Geen bronnen: de documenten geven hier geen antwoord op."
 NO_SOURCES_YET = "Nog geen bronnen. Stel een vraag; de bronnen bij het antwoord verschijnen hier."
@@ -39,6 +39,8 @@ def render_message(answer: Answer, turn: int = 1) -> str:
     text = escape_text(answer.answer)
     if answer.refused or not answer.citations:
         return text
+    if answer.short is not None:  # the answering phrase, quoted as it stands in the source
+        text = f"**Kort antwoord:** {escape_text(answer.short.text)} [{answer.short.n}]\n\n{text}"
     known = {c.n for c in answer.citations}
 
     def link(match: re.Match[str]) -> str:
@@ -58,14 +60,26 @@ def _meta(c: Citation) -> str:
     return " · ".join(parts)
 
 
-def render_citation(c: Citation, turn: int = 1) -> str:
+def _quote_html(c: Citation, short: ShortAnswer | None) -> str:
+    """The quote, with the short answer (when it lies in this quote) in <strong>."""
+    if short is None or short.n != c.n:
+        return escape(c.quote)
+    a, b = short.char_start - c.char_start, short.char_end - c.char_start
+    if not (0 <= a < b <= len(c.quote)):
+        return escape(c.quote)
+    return (f"{escape(c.quote[:a])}<strong class=\"vb-kort\">{escape(c.quote[a:b])}</strong>"
+            f"{escape(c.quote[b:])}")
+
+
+def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None) -> str:
     """One source block: number, title, date, page, and the quote marked inside its context."""
     check = (
         '<span class="vb-check vb-ok">letterlijk gecontroleerd</span>'
         if c.verified
         else '<span class="vb-check vb-niet">niet gecontroleerd</span>'
     )
-    passage = f"{escape(c.context_before)}<mark>{escape(c.quote)}</mark>{escape(c.context_after)}"
+    passage = (f"{escape(c.context_before)}<mark>{_quote_html(c, short)}</mark>"
+               f"{escape(c.context_after)}")
     return (
         f'<section class="vb-bron" id="{source_id(turn, c.n)}" data-n="{c.n}">'
         f'<div class="vb-kop"><span class="vb-nr">[{c.n}]</span> '
@@ -90,5 +104,5 @@ def render_sources(answer: Answer | None, turn: int = 1) -> str:
         return render_note(REFUSAL_NOTE)
     if not answer.citations:
         return render_note(NO_CITATIONS)
-    blocks = "".join(render_citation(c, turn) for c in answer.citations)
+    blocks = "".join(render_citation(c, turn, answer.short) for c in answer.citations)
     return f'<div class="vb-bronnen">{blocks}</div>'

@@ -169,3 +169,47 @@ def test_running_headers_are_cut_out_of_answer_sentences():
     assert any(c.quote.startswith("De Partij voor de Dieren wil") for c in a.citations)
     for c in a.citations:
         assert text[c.char_start:c.char_end] == c.quote
+
+
+# -- short answers and the citation check ------------------------------------------------------
+def test_the_short_answer_points_into_the_quote_and_is_verified():
+    from rag.chain import QAChain
+    from rag.short_answer import short_span
+
+    text = "Het paspoort is geldig. Een paspoort voor volwassenen is tien jaar geldig."
+    span = short_span("Hoe lang is een paspoort geldig?", text)
+    assert text[span[0]:span[1]] == "tien jaar"
+    assert short_span("Wat wil de SP?", text) is None
+    doc = "Inleiding. " + text
+    h = hit(text, source="/w/paspoortwet.md", title="Paspoortwet", start=len("Inleiding. "))
+    chain = QAChain(lambda q, k, where=None: [h], answerer(), lambda s: doc)
+    a = chain.ask("Hoe lang is een paspoort geldig?")
+    assert a.short is not None and a.short.text == "tien jaar" and a.short.verified
+    assert doc[a.short.char_start:a.short.char_end] == "tien jaar"
+    assert a.as_json()["short_answer"]["text"] == "tien jaar"
+
+
+def test_the_citation_check_catches_a_quote_that_is_not_the_original():
+    from dataclasses import replace
+
+    from rag.chain import QAChain
+
+    text = "Een paspoort voor volwassenen is tien jaar geldig."
+    h = hit(text, source="/w/p.md")
+    real = answerer()
+
+    class Tampering:
+        def answer(self, question, hits):
+            a = real.answer(question, hits)
+            bad = replace(a.citations[0], quote=a.citations[0].quote.replace("tien", "twaalf"))
+            short = replace(a.short, text="twaalf jaar") if a.short else None
+            return replace(a, citations=[bad], short=short)
+
+    ok = QAChain(lambda q, k, where=None: [h], real, lambda s: text).ask("Hoe lang geldig?")
+    assert ok.citations and all(c.verified for c in ok.citations)
+    bad = QAChain(lambda q, k, where=None: [h], Tampering(), lambda s: text).ask(
+        "Hoe lang is een paspoort geldig?")
+    assert bad.citations and not bad.citations[0].verified
+    assert bad.short is not None and not bad.short.verified
+    gone = QAChain(lambda q, k, where=None: [h], real, lambda s: None).ask("Hoe lang geldig?")
+    assert gone.citations and not any(c.verified for c in gone.citations)  # document removed
