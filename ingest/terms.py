@@ -18,6 +18,14 @@ STOPWORDS = frozenset(STOPWORDS_DUTCH) | QUESTION_WORDS | frozenset(
     "elkaar jullie wij we zij ze u uw onze ons hun hen deze dit die dat een de het "
     "er daar hier wel niet geen nog ook al dan toen of en maar want dus bij met".split()
 )
+# Words of asking, not of the answer ("Wat zegt X over ...", "Wat gebeurt er als ..."): not key
+# terms of a question for the answerer (BM25 keeps STOPWORDS only).
+ASKING_WORDS = frozenset(
+    "zegt zeggen zei vind vindt vinden denk denkt denken noemt noemen schrijft schrijven meldt "
+    "gebeurt "
+    "gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies eigenlijk "
+    "ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal".split()
+)
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -127,7 +135,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
         if pos in particle_pos or pos in measure or word in QUESTION_WORDS:
             continue
         joined = [j for ppos, p in particles if ppos > pos for j in _joined(p, word)]
-        if word in STOPWORDS:
+        if word in STOPWORDS or word in ASKING_WORDS:
             if joined and word in _VERB_STOPWORDS:
                 out.setdefault(joined[-1], tuple(dict.fromkeys(joined)))
             continue

@@ -10,6 +10,7 @@ from ingest.chunker import ChunkingConfig
 from rag.chain import QAChain
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 from rag.fusion import FusionConfig, HybridRetriever
+from rag.named_documents import NamedDocuments
 from rag.phrase import PhraseIndex
 from rag.rerank import CrossEncoderReranker, RerankingRetriever
 from rag.settings import Settings
@@ -117,9 +118,12 @@ class Components:
         s = self.settings
         answerer = ExtractiveAnswerer(
             self.embedder,
-            ExtractiveConfig(min_coverage=s.min_coverage, min_similarity=s.min_similarity),
+            ExtractiveConfig(min_coverage=s.min_coverage, min_similarity=s.min_similarity,
+                             high_similarity=s.high_similarity,
+                             min_coverage_high=s.min_coverage_high),
         )
-        return QAChain(self.retrieve, answerer, self.catalog.original, k=s.top_k)
+        named = NamedDocuments(self.catalog.documents).named
+        return QAChain(self.retrieve, answerer, self.catalog.original, k=s.top_k, named=named)
 
     @cached_property
     def reranker(self) -> CrossEncoderReranker | None:

@@ -36,8 +36,10 @@ class QAChain:
         answerer: Answerer,
         original: Callable[[str], str | None],
         k: int = 5,
+        named: Callable[[str], list[str]] | None = None,
     ) -> None:
         self._retrieve = retrieve
+        self._named = named
         self._answerer = answerer
         self._original = original
         self.k = k
@@ -60,7 +62,14 @@ class QAChain:
         return replace(answer, seconds=time.perf_counter() - started)
 
     def _step_retrieve(self, state: dict) -> dict:
-        return {**state, "hits": self._retrieve(state["query"], self.k, state["where"])}
+        hits = self._retrieve(state["query"], self.k, state["where"])
+        named = self._named(state["query"]) if self._named and state["where"] is None else []
+        if named:  # the question names documents: their best passages first, then the rest
+            mine = self._retrieve(state["query"], self.k, {"source": {"$in": named}})
+            keep = mine[: max(1, self.k - 2)]
+            ids = {h.chunk_id for h in keep}
+            hits = [*keep, *[h for h in hits if h.chunk_id not in ids]][: self.k]
+        return {**state, "hits": hits}
 
     def _step_answer(self, state: dict) -> Answer:
         answer = self._answerer.answer(state["query"], state["hits"])

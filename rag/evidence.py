@@ -125,10 +125,28 @@ def expected_kind(question: str) -> str | None:
     if re.search(r"\bhoe ?veel\b|\bhoe (groot|hoog|duur|oud)\b|\bwelk (bedrag|percentage|aantal)"
                  r"|\bhoeveelste\b", q):
         return "number"
-    if re.search(r"\bwanneer\b|\bin welk jaar\b|\bop welke (datum|dag)\b|\bsinds wanneer\b"
+    if re.search(r"\bwanneer\b|\bwelk jaar\b|\bop welke (datum|dag)\b|\bsinds wanneer\b"
                  r"|\bin welke maand\b", q):
         return "date"
     return None
+
+
+_MONEY_QUESTION = re.compile(r"\b(ge)?kost(en|te)?\b|\bbedrag\b|\bbetal\w*|\buitgeven\b|"
+                             r"\bverdien\w*|\bsalaris\b|\bprijs\b", re.IGNORECASE)
+_MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bgulden\b|\bcent\b", re.IGNORECASE)
+# Not a sentence to quote: a table-of-contents line ("1.2  Landbouw en natuur 15"), a bare
+# list number ("2."), or fewer than four words.
+_TOC = re.compile(r"^\s*\d+(\.\d+)*\.?\s+\D{2,80}?\s\d{1,3}\s*$")
+
+
+def is_fragment(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    return len(words) < 4 or bool(_TOC.match(text))
+
+
+def asks_money(question: str) -> bool:
+    """"Hoeveel kost ...", "Wat verdient ...": the answer names an amount of money."""
+    return expected_kind(question) == "number" and bool(_MONEY_QUESTION.search(question))
 
 
 def quantity_targets(question: str) -> list[str]:
@@ -146,6 +164,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     if kind == "duration":
         return bool(_TIME_UNITS.search(text)) and bool(_NUMBER.search(text) or re.search(
             r"\b(een|enkele|paar|aantal|zoveel|levenslang|onbepaalde)\b", text, re.IGNORECASE))
+    if kind == "money":
+        return bool(_MONEY.search(text)) and bool(_NUMBER.search(text))
     if kind != "number":
         return True
     if not targets:

@@ -19,11 +19,13 @@ from rag.evidence import (
     Sentence,
     announced_count,
     announces_list,
+    asks_money,
     continues,
     coverage,
     ends_list,
     expected_kind,
     has_kind,
+    is_fragment,
     is_instruction,
     key_name,
     quantity_targets,
@@ -48,6 +50,9 @@ class ExtractiveConfig:
     max_list_sentences: int = 5  # when the best announces a list, its items may follow
     min_coverage: float = 0.5  # weighted share of the question's key terms (sentence + title)
     min_similarity: float = 0.80  # cosine(query, sentence) floor for the best sentence (e5 scale)
+    # second tier: a paraphrase shares fewer words but is very close in meaning
+    high_similarity: float = 0.86
+    min_coverage_high: float = 0.25
     follow_gap: float = 0.04  # further sentences: similarity at most this far below the best
     max_candidates: int = 60
     context_chars: int = 240
@@ -108,20 +113,22 @@ class ExtractiveAnswerer:
         cfg = self.config
         everything = sentences_of(hits)
         self._next = neighbours(everything)
-        sentences = [s for s in everything if len(s.text) >= 15 and not is_instruction(s.text)]
+        sentences = [s for s in everything if len(s.text) >= 15 and not is_instruction(s.text)
+                     and not is_fragment(s.text)]
         sentences = sentences[: cfg.max_candidates]
         keys = key_forms(question)
         if not sentences or not keys:  # nothing to quote, or a question without content
             return []
         forms = [s.forms for s in sentences]
-        weights = _weights(keys, forms)
         doc_forms = {s.hit.source: document_forms(s.hit) for s in sentences}
+        # a term every sentence of a named document "has" through its title is not rare
+        weights = _weights(keys, forms)
         doc_all: dict[str, set[str]] = {src: set(f) for src, f in doc_forms.items()}
         for s, f in zip(sentences, forms, strict=True):
             doc_all[s.hit.source] |= f
         doc_cov = {src: coverage(keys, f, weights) for src, f in doc_all.items()}
         title_cov = {src: coverage(keys, f, weights) for src, f in doc_forms.items()}
-        kind = expected_kind(question)
+        kind = "money" if asks_money(question) else expected_kind(question)
         targets = quantity_targets(question)
         q = np.asarray(self.embedder.embed_query(question))
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
@@ -134,20 +141,26 @@ class ExtractiveAnswerer:
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | ctx, weights)
             kind_ok = has_kind(s.text, kind, targets)
-            ok = own > 0 and cov >= cfg.min_coverage and sim >= cfg.min_similarity and kind_ok
+            ok = own > 0 and kind_ok and self.passes(cov, float(sim))
             with_next, pair = False, None
             nxt = self._next.get((s.hit.source, s.char_start))
             if own > 0 and nxt is not None and not is_instruction(nxt.text):
                 pair = (coverage(keys, f | nxt.forms | ctx, weights),
                         max(float(sim), sim_of.get((nxt.hit.source, nxt.char_start), -1.0)),
                         kind_ok or has_kind(nxt.text, kind, targets))
-                with_next = (not ok and pair[0] >= cfg.min_coverage
-                             and pair[1] >= cfg.min_similarity and pair[2])
+                with_next = not ok and pair[2] and self.passes(pair[0], pair[1])
             total = (float(sim) + 0.1 * cov + cfg.document_weight * doc_cov[s.hit.source]
                      + cfg.title_weight * title_cov[s.hit.source])
             scored.append(_Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair))
         self._keys, self._weights, self._kind = keys, weights, kind
         return sorted(scored, key=lambda x: -x.score)
+
+    def passes(self, coverage: float, similarity: float) -> bool:
+        """The refusal rule: enough of the question's terms at the similarity floor, or fewer
+        terms at a high similarity (bench/refusal_kamervragen.py measures both tiers)."""
+        cfg = self.config
+        return (coverage >= cfg.min_coverage and similarity >= cfg.min_similarity) or (
+            coverage >= cfg.min_coverage_high and similarity >= cfg.high_similarity)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
         scored = self.score(question, hits)
@@ -176,12 +189,22 @@ class ExtractiveAnswerer:
             key = (x.sentence.hit.source, x.sentence.char_start)
             if key in taken or x in chosen or x.similarity < best.similarity - cfg.follow_gap:
                 continue
-            if x.coverage < cfg.min_coverage or not x.qualifies:
+            if not x.qualifies:
                 continue
             add(x)
-        head = [by_key.get((s.hit.source, s.char_start)) or _Scored(s, 0, 0, best.score, True)
-                for s in group]
-        return self._compose(question, [*head, *_reading_order(chosen)])
+        def scored_of(s: Sentence) -> _Scored:
+            return by_key.get((s.hit.source, s.char_start)) or _Scored(s, 0, 0, best.score, True)
+
+        tail: list[_Scored] = []
+        for x in _reading_order(chosen):  # a follower that announces a list brings its items
+            tail.append(x)
+            if announces_list(x.sentence.text):
+                have = {(t.sentence.hit.source, t.sentence.char_start) for t in tail} | taken
+                for s in self._continuation(x):
+                    if (s.hit.source, s.char_start) not in have:
+                        tail.append(scored_of(s))
+        tail = tail[: max(len(chosen), cfg.max_list_sentences - len(group))]
+        return self._compose(question, [*map(scored_of, group), *tail])
 
     def _continuation(self, best: _Scored) -> list[Sentence]:
         """Sentences after the best one that complete it: the other half of a pair that
