@@ -213,3 +213,62 @@ def test_the_citation_check_catches_a_quote_that_is_not_the_original():
     assert bad.short is not None and not bad.short.verified
     gone = QAChain(lambda q, k, where=None: [h], real, lambda s: None).ask("Hoe lang geldig?")
     assert gone.citations and not any(c.verified for c in gone.citations)  # document removed
+
+
+def test_fragments_money_and_year_questions():
+    from rag.evidence import asks_money, is_fragment
+
+    assert is_fragment("1.2  Landbouw en natuur 15") and is_fragment("2.")
+    assert not is_fragment("De regering wordt gevormd door de Koning en de ministers.")
+    assert asks_money("Hoeveel heeft de scan gekost?") and not asks_money("Hoeveel leden?")
+    assert has_kind("Het kostte 2 miljoen euro.", "money")
+    assert not has_kind("Het zijn 150 bezoeken per dag.", "money")
+    assert expected_kind("Vanaf welk jaar geldt het verbod?") == "date"
+    assert key_forms("Wat vind jij?") == [] and key_forms("Wat zegt Volt over kernenergie?") == [
+        ("volt",), ("kernenerg",)]
+
+
+def test_a_money_question_is_refused_when_only_other_numbers_are_given():
+    text = "De Brexit Impact Scan is een groot succes. Het zijn 150 bezoeken per dag."
+    a = answerer().answer("Hoeveel heeft de Brexit Impact Scan gekost?", [hit(text)])
+    assert a.refused
+
+
+def test_named_documents_are_found_by_distinctive_title_or_file_words():
+    from types import SimpleNamespace as Doc
+
+    from rag.named_documents import NamedDocuments
+
+    docs = [Doc(source="/p/GroenLinks_2021.txt", title="GroenLinks 2021"),
+            Doc(source="/p/SP_2021.txt", title="Verkiezingsprogramma van de SP"),
+            Doc(source="/p/D66_2021.txt", title="Een nieuw begin"),
+            Doc(source="/w/paspoortwet_BWBR0005212.md", title="Paspoortwet"),
+            Doc(source="/w/kieswet_BWBR0004627.md", title="Kieswet")]
+    calls = []
+    named = NamedDocuments(lambda: calls.append(1) or docs)
+    assert named.named("Wat wil GroenLinks met het minimumloon?") == ["/p/GroenLinks_2021.txt"]
+    assert named.named("Wat wil de SP?") == ["/p/SP_2021.txt"]
+    assert named.named("Wat zegt de paspoortwet over kinderen?") == [
+        "/w/paspoortwet_BWBR0005212.md"]
+    assert named.named("Wat vinden partijen van het minimumloon in 2021?") == []  # not distinctive
+    assert named.named("Wat willen D66, SP, GroenLinks en de Kieswet?") == []  # too many
+    assert len(calls) == 1  # the catalog is read once per `ttl`
+
+
+def test_the_chain_retrieves_from_a_named_document_first():
+    from rag.chain import QAChain
+
+    other = hit("Het minimumloon gaat naar 14 euro per uur volgens de PvdA.", "/p/PvdA.txt")
+    mine = hit("We verhogen het minimumloon en werken toe naar 14 euro per uur.",
+               "/p/GroenLinks_2021.txt", title="GroenLinks 2021")
+    seen = []
+
+    def retrieve(q, k, where=None):
+        seen.append(where)
+        return [mine] if where else [other]
+
+    chain = QAChain(retrieve, answerer(), lambda s: mine.original if "Groen" in s else
+                    other.original, named=lambda q: ["/p/GroenLinks_2021.txt"])
+    a = chain.ask("Wat wil GroenLinks met het minimumloon?")
+    assert seen == [None, {"source": {"$in": ["/p/GroenLinks_2021.txt"]}}]
+    assert a.citations[0].source == "/p/GroenLinks_2021.txt"
