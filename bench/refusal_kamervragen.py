@@ -13,7 +13,8 @@ questions evenly spaced over the rows whose answer has >= 100 characters:
   candidate list differs.
 
 The extractive answerer scores the candidate sentences once per question; each rule setting
-(min_coverage x min_similarity) is then applied to those scores: the best-scoring sentence
+(min_coverage x min_similarity, plus a second tier min_coverage_high at high_similarity, or none)
+is then applied to those scores: the best-scoring sentence
 that qualifies answers (right when it comes from the question's own answer). Questions are split
 by position into a dev half (even) and a test half (odd): pick the setting on dev, report test.
 The answer-kind rule (number / duration / date) and the adjacent-pair rule apply as in the app.
@@ -35,8 +36,9 @@ from kamervragen import LONG, read_rows, write_corpus
 from rag.build import build, make_embedder
 from rag.settings import Settings
 
-COVERAGES = (0.3, 0.4, 0.5, 0.6, 0.7)
-SIMILARITIES = (0.76, 0.78, 0.80, 0.82, 0.84, 0.86)
+COVERAGES = (0.3, 0.4, 0.5, 0.6)
+SIMILARITIES = (0.78, 0.80, 0.84)
+SECOND_TIERS = (None, (0.25, 0.86), (0.2, 0.88), (0.35, 0.86), (0.15, 0.90))  # (coverage, sim)
 
 
 def log(msg: str) -> None:
@@ -53,24 +55,28 @@ def features(answerer, question: str, hits, right: str) -> list[tuple]:
     return rows
 
 
-def decide(rows: list[tuple], min_cov: float, min_sim: float) -> str:
+def decide(rows: list[tuple], min_cov: float, min_sim: float, tier2=None) -> str:
     """'right', 'wrong' or 'refused' under one rule setting (the app's rule, see extractive)."""
+    def passes(c: float, s: float) -> bool:
+        return (c >= min_cov and s >= min_sim) or (
+            tier2 is not None and c >= tier2[0] and s >= tier2[1])
+
     for cov, own, sim, kind_ok, pair, right in rows:
-        ok = own > 0 and cov >= min_cov and sim >= min_sim and kind_ok
+        ok = own > 0 and kind_ok and passes(cov, sim)
         if not ok and pair is not None and own > 0:
-            ok = pair[0] >= min_cov and pair[1] >= min_sim and pair[2]
+            ok = pair[2] and passes(pair[0], pair[1])
         if ok:
             return "right" if right else "wrong"
     return "refused"
 
 
-def matrix(records: list[dict], min_cov: float, min_sim: float) -> dict:
+def matrix(records: list[dict], min_cov: float, min_sim: float, tier2=None) -> dict:
     m = {"answered-right": 0, "answered-wrong": 0, "refused-answerable": 0,
          "answered-unanswerable": 0, "refused-unanswerable": 0}
     for r in records:
-        a = decide(r["answerable"], min_cov, min_sim)
+        a = decide(r["answerable"], min_cov, min_sim, tier2)
         m["refused-answerable" if a == "refused" else f"answered-{a}"] += 1
-        u = decide(r["unanswerable"], min_cov, min_sim)
+        u = decide(r["unanswerable"], min_cov, min_sim, tier2)
         m["refused-unanswerable" if u == "refused" else "answered-unanswerable"] += 1
     n = len(records) or 1
     m["right%"] = round(100 * m["answered-right"] / n, 1)
@@ -119,12 +125,13 @@ def main() -> None:
                 log(f"  {i + 1}/{len(picked)} questions, {time.perf_counter() - started:.0f} s")
         embedder.save()
     halves = {"dev": records[0::2], "test": records[1::2]}
-    grid = {f"{mc}/{ms}": {h: matrix(r, mc, ms) for h, r in halves.items()}
-            for mc in COVERAGES for ms in SIMILARITIES}
+    grid = {f"{mc}/{ms} + {'-' if t2 is None else f'{t2[0]}/{t2[1]}'}":
+            {h: matrix(r, mc, ms, t2) for h, r in halves.items()}
+            for mc in COVERAGES for ms in SIMILARITIES for t2 in SECOND_TIERS}
     print(f"Kamervragen refusal: {len(records)} questions (answer >= {LONG} chars), each asked "
           f"with and without its own answer; retrieved in top {settings.top_k}: "
           f"{sum(r['retrieved'] for r in records)}\n")
-    print("| min_coverage/min_similarity | half | answered-right | answered-wrong | "
+    print("| rule: coverage/similarity + second tier | half | answered-right | answered-wrong | "
           "refused-answerable | answered-unanswerable | refused-unanswerable |")
     print("|---|---|---|---|---|---|---|")
     for key, by_half in grid.items():
@@ -133,7 +140,8 @@ def main() -> None:
                   f"{m['answered-wrong']} | {m['refused-answerable']} | "
                   f"{m['answered-unanswerable']} | {m['refused-unanswerable']} "
                   f"({m['refused-unanswerable%']} %) |")
-    current = f"{settings.min_coverage}/{settings.min_similarity}"
+    current = (f"{settings.min_coverage}/{settings.min_similarity} + "
+               f"{settings.min_coverage_high}/{settings.high_similarity}")
     print(f"\ncurrent setting {current}: {grid.get(current)}")
     print(f"wall time {time.perf_counter() - started:.0f} s")
     if args.json:

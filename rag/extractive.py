@@ -51,8 +51,8 @@ class ExtractiveConfig:
     min_coverage: float = 0.5  # weighted share of the question's key terms (sentence + title)
     min_similarity: float = 0.80  # cosine(query, sentence) floor for the best sentence (e5 scale)
     # second tier: a paraphrase shares fewer words but is very close in meaning
-    high_similarity: float = 0.86
-    min_coverage_high: float = 0.25
+    high_similarity: float = 0.88
+    min_coverage_high: float = 0.2
     follow_gap: float = 0.04  # further sentences: similarity at most this far below the best
     max_candidates: int = 60
     context_chars: int = 240

@@ -48,5 +48,5 @@ class Settings(BaseSettings):
     rerank_candidates: int = 20  # fused candidates the reranker reorders
     min_coverage: float = 0.5  # extractive answerer: share of key terms the answer must carry
     min_similarity: float = 0.80  # extractive answerer: cosine floor (e5 scale)
-    high_similarity: float = 0.86  # ... second tier: at this similarity
-    min_coverage_high: float = 0.25  # ... this share of key terms suffices
+    high_similarity: float = 0.88  # ... second tier: at this similarity
+    min_coverage_high: float = 0.2  # ... this share of key terms suffices (refusal bench)
