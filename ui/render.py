@@ -60,6 +60,15 @@ def _meta(c: Citation) -> str:
     return " · ".join(parts)
 
 
+_MD_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.MULTILINE)
+
+
+def strip_markup(text: str) -> str:
+    """Context for display without Markdown heading marks ("### Artikel 9" -> "Artikel 9");
+    the quote itself is shown exactly as stored."""
+    return _MD_HEADING.sub("", text)
+
+
 def _quote_html(c: Citation, short: ShortAnswer | None) -> str:
     """The quote, with the short answer (when it lies in this quote) in <strong>."""
     if short is None or short.n != c.n:
@@ -78,8 +87,8 @@ def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None
         if c.verified
         else '<span class="vb-check vb-niet">niet gecontroleerd</span>'
     )
-    passage = (f"{escape(c.context_before)}<mark>{_quote_html(c, short)}</mark>"
-               f"{escape(c.context_after)}")
+    passage = (f"{escape(strip_markup(c.context_before))}<mark>{_quote_html(c, short)}</mark>"
+               f"{escape(strip_markup(c.context_after))}")
     return (
         f'<section class="vb-bron" id="{source_id(turn, c.n)}" data-n="{c.n}">'
         f'<div class="vb-kop"><span class="vb-nr">[{c.n}]</span> '

@@ -126,7 +126,8 @@ def test_two_topics_in_adjacent_sentences_are_answered_together():
 
 def test_the_document_named_by_the_question_is_preferred():
     letter = hit("Sociaal werkers vragen Rutte om meer ruimte voor preventie in de wijk.",
-                 source="/docs/brief_sociaal_werk.txt", title="Brief van het sociaal werk aan Rutte")
+                 source="/docs/brief_sociaal_werk.txt",
+                 title="Brief van het sociaal werk aan Rutte")
     programme = hit("De kabinetten-Rutte hebben het sociaal werk wegbezuinigd, vragen wij ons af.",
                     source="/docs/GroenLinks_2021.txt", title="Verkiezingsprogramma GroenLinks")
     a = answerer().answer("Wat vraagt het sociaal werk aan Rutte?", [programme, letter])

@@ -74,3 +74,16 @@ def test_refusal_has_no_links_and_an_empty_panel():
 def test_empty_panel_before_any_question():
     html = render.render_sources(None)
     assert render.NO_SOURCES_YET in html and "<mark>" not in html
+
+
+def test_markdown_heading_marks_are_stripped_from_the_context_not_the_quote():
+    from ui.render import render_citation, strip_markup
+
+    assert strip_markup("### Artikel 9\n####Paspoorten\ntekst") == "Artikel 9\nPaspoorten\ntekst"
+    c = Citation(n=1, source="/w/p.md", title="Paspoortwet", date=None, page=None,
+                 char_start=30, char_end=60, quote="Een paspoort is tien jaar geldig.",
+                 score=1.0, verified=True, context_before="### Artikel 9\n\n",
+                 context_after="\n#### Paspoorten")
+    html = render_citation(c)
+    assert "###" not in html and "Artikel 9" in html and "Paspoorten" in html
+    assert "<mark>Een paspoort is tien jaar geldig.</mark>" in html
