@@ -219,6 +219,9 @@ class ExtractiveAnswerer:
             nxt = self._next.get((s.hit.source, s.char_start))
             if nxt is None or is_instruction(nxt.text):
                 break
+            if is_fragment(nxt.text):  # a bare list number ("2.") between items: skip it
+                s = nxt
+                continue
             item = continues(nxt.text) or (listing and (count or not out))
             if not (item or (best.with_next and not out)):
                 break
