@@ -21,8 +21,9 @@ class Answerer(Protocol):
 
 
 def standalone_question(question: str, history: list[tuple[str, str]] | None) -> str:
-    """A follow-up with almost no content words borrows the previous question's terms."""
-    if history and len(key_terms(question)) < 2:
+    """A follow-up with almost no content words ("En in 2020?") borrows the previous question's
+    terms; one without a single word ("???") stays as it is, and is refused."""
+    if history and len(key_terms(question)) < 2 and any(ch.isalnum() for ch in question):
         return f"{history[-1][0]} {question}"
     return question
 

@@ -273,3 +273,11 @@ def test_the_chain_retrieves_from_a_named_document_first():
     a = chain.ask("Wat wil GroenLinks met het minimumloon?")
     assert seen == [None, {"source": {"$in": ["/p/GroenLinks_2021.txt"]}}]
     assert a.citations[0].source == "/p/GroenLinks_2021.txt"
+
+
+def test_a_follow_up_without_words_does_not_borrow_the_previous_question():
+    from rag.chain import standalone_question
+
+    history = [("Hoe lang is een paspoort geldig?", "…")]
+    assert standalone_question("???", history) == "???"
+    assert standalone_question("En voor kinderen?", history).startswith("Hoe lang is een paspoort")
