@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingest.furniture import cut, furniture_spans
 from ingest.models import Chunk, Document
 from ingest.normalize import Normalized, normalize
 from ingest.sentences import sentence_spans
@@ -23,7 +24,7 @@ class ChunkingConfig:
     @property
     def signature(self) -> str:
         """Identifies the chunking; a document chunked otherwise is re-chunked on ingest."""
-        return f"sentences-v1/{self.size}/{self.overlap}"
+        return f"sentences-v2/{self.size}/{self.overlap}"  # v2: page furniture out of the text
 
 
 def _split_long(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
@@ -63,11 +64,19 @@ def _group(units: list[tuple[int, int]], size: int, overlap: int) -> list[tuple[
     return groups
 
 
+def _text(text: str, start: int, end: int, furniture: list[tuple[int, int]]) -> str:
+    """The chunk's text for retrieval: running headers and page numbers cut out (the chunk's
+    offsets still cover them in the original)."""
+    pieces = [text[a:b] for a, b in cut([(start, end)], furniture)]
+    return " ".join(" ".join(p.split()) for p in pieces if p.strip())
+
+
 def chunk_document(
     document: Document, config: ChunkingConfig, normalized: Normalized | None = None
 ) -> list[Chunk]:
     """Chunks of `document`, each mapped back to `document.original`."""
     norm = normalized or normalize(document.original)
+    furniture = furniture_spans(norm.text)
     chunks = []
     for index, (s, e) in enumerate(_group(_units(norm.text, config.size), config.size,
                                           config.overlap)):
@@ -79,7 +88,7 @@ def chunk_document(
                 index=index,
                 char_start=start,
                 char_end=end,
-                text=norm.text[s:e].replace("\n", " "),
+                text=_text(norm.text, s, e, furniture),
                 pages=tuple(document.pages_for(start, end)),
             )
         )

@@ -71,3 +71,15 @@ def test_config_rejects_bad_values():
         ChunkingConfig(1000, 600)
     with pytest.raises(ValueError):
         ChunkingConfig(10, 0)
+
+
+def test_running_headers_are_left_out_of_chunk_text_but_not_out_of_the_offsets():
+    header = "VERKIEZINGSPROGRAMMA PARTIJ VOOR DE DIEREN TWEEDE KAMERVERKIEZINGEN 2021 51"
+    text = (f"De veestapel moet kleiner. {header} De Partij voor de Dieren wil minder vee.\n"
+            f"Een tweede zin over natuur.\n12\nEen derde zin over water.")
+    chunks = chunk_document(_doc(text), ChunkingConfig(1000, 100))
+    assert len(chunks) == 1
+    c = chunks[0]
+    assert "VERKIEZINGSPROGRAMMA" not in c.text
+    assert "De Partij voor de Dieren wil minder vee." in c.text and "derde zin" in c.text
+    assert header in text[c.char_start:c.char_end]  # the quote stays the original
