@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from ingest.terms import key_forms, text_forms
+from ingest.terms import key_forms
+from rag.answer_extend import (
+    Context,
+    Scored,
+    continuation,
+    document_forms,
+    neighbours,
+    other_side,
+    second_topic,
+)
 from rag.evidence import (
     Key,
     Sentence,
-    announced_count,
     announces_list,
     asks_money,
-    continues,
     coverage,
-    ends_list,
     expected_kind,
     has_kind,
     is_fragment,
@@ -31,7 +36,6 @@ from rag.evidence import (
     quantity_targets,
     sentences_of,
     term_matches,
-    values_in,
 )
 from rag.short_answer import short_span
 from rag.types import Answer, Citation, ShortAnswer
@@ -60,19 +64,6 @@ class ExtractiveConfig:
     title_weight: float = 0.1  # ... and for the one whose title / file name the question names
 
 
-@dataclass
-class _Scored:
-    sentence: Sentence
-    coverage: float  # key terms in the sentence and its document's title
-    similarity: float
-    score: float
-    qualifies: bool
-    own: float = 0.0  # key terms in the sentence alone
-    with_next: bool = False  # qualifies only together with the next sentence
-    kind_ok: bool = True  # holds the kind of answer asked for (number, duration, date)
-    pair: tuple[float, float, bool] | None = None  # with the next sentence: coverage, sim, kind
-
-
 def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
     """Rarer key terms weigh more (idf over the candidate sentences)."""
     n = len(forms) or 1
@@ -82,46 +73,28 @@ def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
     }
 
 
-def document_forms(hit: Hit) -> frozenset[str]:
-    """Terms of a document's title and file name: "Wat zegt de Paspoortwet over ..." names the
-    document, not a word of the answer sentence."""
-    name = Path(hit.source).stem.replace("_", " ").replace("-", " ")
-    return text_forms(f"{hit.title} {name}")
-
-
-def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
-    """Each sentence's next sentence in its document, where the two are adjacent."""
-    by_source: dict[str, list[Sentence]] = {}
-    for s in sentences:
-        by_source.setdefault(s.hit.source, []).append(s)
-    nxt = {}
-    for group in by_source.values():
-        group.sort(key=lambda s: s.char_start)
-        for a, b in zip(group, group[1:], strict=False):
-            if 0 <= b.char_start - a.char_end <= 12:
-                nxt[(a.hit.source, a.char_start)] = b
-    return nxt
-
-
 class ExtractiveAnswerer:
     def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None) -> None:
         self.embedder = embedder
         self.config = config or ExtractiveConfig()
-        self._next: dict[tuple[str, int], Sentence] = {}
 
-    def score(self, question: str, hits: list[Hit]) -> list[_Scored]:
+    def score(self, question: str, hits: list[Hit]) -> list[Scored]:
+        """Every candidate sentence scored against the question, best first."""
+        return self._score(question, hits)[0]
+
+    def _score(self, question: str, hits: list[Hit]) -> tuple[list[Scored], Context]:
         cfg = self.config
         everything = sentences_of(hits)
-        self._next = neighbours(everything)
+        nexts = neighbours(everything)
         sentences = [s for s in everything if len(s.text) >= 15 and not is_instruction(s.text)
                      and not is_fragment(s.text)]
         sentences = sentences[: cfg.max_candidates]
         keys = key_forms(question)
+        ctx = Context(nexts, keys, None)
         if not sentences or not keys:  # nothing to quote, or a question without content
-            return []
+            return [], ctx
         forms = [s.forms for s in sentences]
         doc_forms = {s.hit.source: document_forms(s.hit) for s in sentences}
-        # a term every sentence of a named document "has" through its title is not rare
         weights = _weights(keys, forms)
         doc_all: dict[str, set[str]] = {src: set(f) for src, f in doc_forms.items()}
         for s, f in zip(sentences, forms, strict=True):
@@ -137,23 +110,22 @@ class ExtractiveAnswerer:
                                                                          strict=True)}
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
-            ctx = doc_forms[s.hit.source]
+            title = doc_forms[s.hit.source]
             own = coverage(keys, f, weights)
-            cov = coverage(keys, f | ctx, weights)
+            cov = coverage(keys, f | title, weights)
             kind_ok = has_kind(s.text, kind, targets)
             ok = own > 0 and kind_ok and self.passes(cov, float(sim))
             with_next, pair = False, None
-            nxt = self._next.get((s.hit.source, s.char_start))
+            nxt = nexts.get((s.hit.source, s.char_start))
             if own > 0 and nxt is not None and not is_instruction(nxt.text):
-                pair = (coverage(keys, f | nxt.forms | ctx, weights),
+                pair = (coverage(keys, f | nxt.forms | title, weights),
                         max(float(sim), sim_of.get((nxt.hit.source, nxt.char_start), -1.0)),
                         kind_ok or has_kind(nxt.text, kind, targets))
                 with_next = not ok and pair[2] and self.passes(pair[0], pair[1])
             total = (float(sim) + 0.1 * cov + cfg.document_weight * doc_cov[s.hit.source]
                      + cfg.title_weight * title_cov[s.hit.source])
-            scored.append(_Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair))
-        self._keys, self._weights, self._kind = keys, weights, kind
-        return sorted(scored, key=lambda x: -x.score)
+            scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair))
+        return sorted(scored, key=lambda x: -x.score), Context(nexts, keys, kind)
 
     def passes(self, coverage: float, similarity: float) -> bool:
         """The refusal rule: enough of the question's terms at the similarity floor, or fewer
@@ -163,25 +135,25 @@ class ExtractiveAnswerer:
             coverage >= cfg.min_coverage_high and similarity >= cfg.high_similarity)
 
     def answer(self, question: str, hits: list[Hit]) -> Answer:
-        scored = self.score(question, hits)
+        scored, ctx = self._score(question, hits)
         best = next((x for x in scored if x.qualifies or x.with_next), None)
         if best is None:
             return Answer(question=question, answer=REFUSAL, citations=[], refused=True)
         cfg = self.config
-        group = [best.sentence, *self._continuation(best)]
+        group = [best.sentence, *continuation(best, ctx, cfg)]
         limit = cfg.max_list_sentences if len(group) > 2 else cfg.max_sentences
-        chosen: list[_Scored] = []
+        chosen: list[Scored] = []
         by_key = {(x.sentence.hit.source, x.sentence.char_start): x for x in scored}
 
-        def add(x: _Scored, redundant_ok: bool = False) -> None:
+        def add(x: Scored, redundant_ok: bool = False) -> None:
             if len(group) + len(chosen) < limit and (
                     redundant_ok or not _redundant(x, [best, *chosen])):
                 chosen.append(x)
 
         taken = {(s.hit.source, s.char_start) for s in group}
-        for x in self._second_topic(best, group, scored, taken):
+        for x in second_topic(best, group, scored, taken, ctx, 2 * cfg.follow_gap):
             add(x)
-        for x in self._other_side(best, scored, taken | _keys(chosen)):
+        for x in other_side(best, scored, taken | _keys(chosen), ctx):
             add(x, redundant_ok=True)  # the same words with another value: a disagreement
         for x in scored:
             if len(group) + len(chosen) >= cfg.max_sentences:
@@ -192,79 +164,21 @@ class ExtractiveAnswerer:
             if not x.qualifies:
                 continue
             add(x)
-        def scored_of(s: Sentence) -> _Scored:
-            return by_key.get((s.hit.source, s.char_start)) or _Scored(s, 0, 0, best.score, True)
+        def scored_of(s: Sentence) -> Scored:
+            return by_key.get((s.hit.source, s.char_start)) or Scored(s, 0, 0, best.score, True)
 
-        tail: list[_Scored] = []
+        tail: list[Scored] = []
         for x in _reading_order(chosen):  # a follower that announces a list brings its items
             tail.append(x)
             if announces_list(x.sentence.text):
                 have = {(t.sentence.hit.source, t.sentence.char_start) for t in tail} | taken
-                for s in self._continuation(x):
+                for s in continuation(x, ctx, cfg):
                     if (s.hit.source, s.char_start) not in have:
                         tail.append(scored_of(s))
         tail = tail[: max(len(chosen), cfg.max_list_sentences - len(group))]
         return self._compose(question, [*map(scored_of, group), *tail])
 
-    def _continuation(self, best: _Scored) -> list[Sentence]:
-        """Sentences after the best one that complete it: the other half of a pair that
-        qualifies together, the items of an announced list, "Daarnaast ..." sentences."""
-        cfg, out = self.config, []
-        s = best.sentence
-        listing = announces_list(s.text)
-        count = announced_count(s.text) if listing else None
-        room = cfg.max_list_sentences - 1 if listing else cfg.max_sentences - 1
-        room = min(room, count) if count else room
-        while len(out) < room:
-            nxt = self._next.get((s.hit.source, s.char_start))
-            if nxt is None or is_instruction(nxt.text):
-                break
-            if is_fragment(nxt.text):  # a bare list number ("2.") between items: skip it
-                s = nxt
-                continue
-            item = continues(nxt.text) or (listing and (count or not out))
-            if not (item or (best.with_next and not out)):
-                break
-            out.append(nxt)
-            if ends_list(nxt.text):
-                break
-            s = nxt
-        return out
-
-    def _second_topic(self, best, group, scored, taken) -> list[_Scored]:
-        """When the question asks about two things and the answer so far covers one, the best
-        sentence that covers a missing key term."""
-        have = set().union(*(s.forms for s in group)) | document_forms(best.sentence.hit)
-        missing = [k for k in self._keys if not term_matches(k, have)]
-        if not missing or len(missing) == len(self._keys):
-            return []
-        floor = best.similarity - 2 * self.config.follow_gap
-        for x in scored:
-            if (x.sentence.hit.source, x.sentence.char_start) in taken or x.similarity < floor:
-                continue
-            if x.own > 0 and any(term_matches(k, x.sentence.forms) for k in missing):
-                return [x]
-        return []
-
-    def _other_side(self, best, scored, taken) -> list[_Scored]:
-        """For a number or date: a qualifying sentence of another document that states a
-        different value, so an answer never quotes one side of a disagreement only."""
-        mine = values_in(best.sentence.text, self._kind)
-        if not mine:
-            return []
-        for x in scored:
-            if (x.sentence.hit.source, x.sentence.char_start) in taken or not x.qualifies:
-                continue
-            if x.sentence.hit.source == best.sentence.hit.source:
-                continue
-            if x.score < best.score - 0.1:
-                break
-            theirs = values_in(x.sentence.text, self._kind)
-            if theirs and not theirs & mine:
-                return [x]
-        return []
-
-    def _compose(self, question: str, chosen: list[_Scored]) -> Answer:
+    def _compose(self, question: str, chosen: list[Scored]) -> Answer:
         citations, parts = [], []
         for n, x in enumerate(chosen, 1):
             s, ctx = x.sentence, self.config.context_chars
@@ -288,7 +202,7 @@ class ExtractiveAnswerer:
                       short=_short(question, citations))
 
 
-def _redundant(x: _Scored, chosen: list[_Scored]) -> bool:
+def _redundant(x: Scored, chosen: list[Scored]) -> bool:
     a = set(x.sentence.stems)
     for c in chosen:
         b = set(c.sentence.stems)
@@ -307,11 +221,11 @@ def _short(question: str, citations: list[Citation]) -> ShortAnswer | None:
     return None
 
 
-def _keys(chosen: list[_Scored]) -> set[tuple[str, int]]:
+def _keys(chosen: list[Scored]) -> set[tuple[str, int]]:
     return {(x.sentence.hit.source, x.sentence.char_start) for x in chosen}
 
 
-def _reading_order(chosen: list[_Scored]) -> list[_Scored]:
+def _reading_order(chosen: list[Scored]) -> list[Scored]:
     """Documents in order of first appearance; within a document, source order."""
     first_seen: dict[str, int] = {}
     for i, x in enumerate(chosen):

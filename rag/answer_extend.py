@@ -1,0 +1,131 @@
+"""Rules that complete an extractive answer beyond its best sentence (rag/extractive.py):
+the items of an announced list and "Daarnaast ..." continuations, a second topic the best
+sentence misses, and the other side of a disagreement about a number or date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.terms import text_forms
+from rag.evidence import (
+    Key,
+    Sentence,
+    announced_count,
+    announces_list,
+    continues,
+    ends_list,
+    is_fragment,
+    is_instruction,
+    term_matches,
+    values_in,
+)
+from vectorstore.store import Hit
+
+
+@dataclass
+class Scored:
+    """A candidate sentence with what the refusal rule and the ranking look at."""
+
+    sentence: Sentence
+    coverage: float  # key terms in the sentence and its document's title
+    similarity: float
+    score: float
+    qualifies: bool
+    own: float = 0.0  # key terms in the sentence alone
+    with_next: bool = False  # qualifies only together with the next sentence
+    kind_ok: bool = True  # holds the kind of answer asked for (number, duration, date)
+    pair: tuple[float, float, bool] | None = None  # with the next sentence: coverage, sim, kind
+
+
+@dataclass(frozen=True)
+class Context:
+    """What one question's scoring knows beyond the scores: each sentence's next sentence, the
+    question's key terms and the kind of answer asked for."""
+
+    next: dict[tuple[str, int], Sentence]
+    keys: list[Key]
+    kind: str | None
+
+
+def document_forms(hit: Hit) -> frozenset[str]:
+    """Terms of a document's title and file name: "Wat zegt de Paspoortwet over ..." names the
+    document, not a word of the answer sentence."""
+    name = Path(hit.source).stem.replace("_", " ").replace("-", " ")
+    return text_forms(f"{hit.title} {name}")
+
+
+def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
+    """Each sentence's next sentence in its document, where the two are adjacent."""
+    by_source: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_source.setdefault(s.hit.source, []).append(s)
+    nxt = {}
+    for group in by_source.values():
+        group.sort(key=lambda s: s.char_start)
+        for a, b in zip(group, group[1:], strict=False):
+            if 0 <= b.char_start - a.char_end <= 12:
+                nxt[(a.hit.source, a.char_start)] = b
+    return nxt
+
+
+
+def continuation(best: Scored, ctx: Context, cfg) -> list[Sentence]:
+    """Sentences after the best one that complete it: the other half of a pair that
+    qualifies together, the items of an announced list, "Daarnaast ..." sentences."""
+    out: list[Sentence] = []
+    s = best.sentence
+    listing = announces_list(s.text)
+    count = announced_count(s.text) if listing else None
+    room = cfg.max_list_sentences - 1 if listing else cfg.max_sentences - 1
+    room = min(room, count) if count else room
+    while len(out) < room:
+        nxt = ctx.next.get((s.hit.source, s.char_start))
+        if nxt is None or is_instruction(nxt.text):
+            break
+        if is_fragment(nxt.text):  # a bare list number ("2.") between items: skip it
+            s = nxt
+            continue
+        item = continues(nxt.text) or (listing and (count or not out))
+        if not (item or (best.with_next and not out)):
+            break
+        out.append(nxt)
+        if ends_list(nxt.text):
+            break
+        s = nxt
+    return out
+
+def second_topic(best: Scored, group: list[Sentence], scored: list[Scored], taken: set,
+             ctx: Context, gap: float) -> list[Scored]:
+    """When the question asks about two things and the answer so far covers one, the best
+    sentence that covers a missing key term."""
+    have = set().union(*(s.forms for s in group)) | document_forms(best.sentence.hit)
+    missing = [k for k in ctx.keys if not term_matches(k, have)]
+    if not missing or len(missing) == len(ctx.keys):
+        return []
+    floor = best.similarity - gap
+    for x in scored:
+        if (x.sentence.hit.source, x.sentence.char_start) in taken or x.similarity < floor:
+            continue
+        if x.own > 0 and any(term_matches(k, x.sentence.forms) for k in missing):
+            return [x]
+    return []
+
+def other_side(best: Scored, scored: list[Scored], taken: set, ctx: Context) -> list[Scored]:
+    """For a number or date: a qualifying sentence of another document that states a
+    different value, so an answer never quotes one side of a disagreement only."""
+    mine = values_in(best.sentence.text, ctx.kind)
+    if not mine:
+        return []
+    for x in scored:
+        if (x.sentence.hit.source, x.sentence.char_start) in taken or not x.qualifies:
+            continue
+        if x.sentence.hit.source == best.sentence.hit.source:
+            continue
+        if x.score < best.score - 0.1:
+            break
+        theirs = values_in(x.sentence.text, ctx.kind)
+        if theirs and not theirs & mine:
+            return [x]
+    return []
+
