@@ -62,6 +62,7 @@ class ExtractiveConfig:
     context_chars: int = 240
     document_weight: float = 0.1  # preference for the document that covers the question best
     title_weight: float = 0.1  # ... and for the one whose title / file name the question names
+    coverage_weight: float = 0.1  # ranking: similarity + this x coverage (+ the two above)
 
 
 def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
@@ -122,7 +123,8 @@ class ExtractiveAnswerer:
                         max(float(sim), sim_of.get((nxt.hit.source, nxt.char_start), -1.0)),
                         kind_ok or has_kind(nxt.text, kind, targets))
                 with_next = not ok and pair[2] and self.passes(pair[0], pair[1])
-            total = (float(sim) + 0.1 * cov + cfg.document_weight * doc_cov[s.hit.source]
+            total = (float(sim) + cfg.coverage_weight * cov
+                     + cfg.document_weight * doc_cov[s.hit.source]
                      + cfg.title_weight * title_cov[s.hit.source])
             scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair))
         return sorted(scored, key=lambda x: -x.score), Context(nexts, keys, kind)
