@@ -137,10 +137,10 @@ def measure(model_dir: Path, caps: Capabilities, tokenizer,
     choice and the chosen path's loaded encoder."""
     excluded = e5_paths.exclusions(caps)
     speeds: dict[str, float] = {}
-    encoders: dict[str, object] = {}
+    fastest: tuple[str, object] | None = None  # only the fastest encoder stays loaded
     reference = None
     progress("e5: measuring the execution paths on this CPU (one-off, a few seconds)")
-    for path in ("torch-fp32", *[p for p in e5_paths.PATHS if p != "torch-fp32"]):
+    for path in e5_paths.FIDELITY:  # torch-fp32 first: the reference vectors
         if path in excluded:
             continue
         try:
@@ -156,13 +156,14 @@ def measure(model_dir: Path, caps: Capabilities, tokenizer,
             excluded[path] = f"vectors differ from fp32 (min cosine {cosine:.4f})"
             continue
         speeds[path] = round(speed, 2)
-        encoders[path] = encoder
-        best = max(speeds, key=speeds.get)
-        encoders = {p: e for p, e in encoders.items() if p in (best, "torch-fp32", path)}
+        if fastest is None or speeds[path] > speeds[fastest[0]]:
+            fastest = (path, encoder)
+        del encoder
     choice = e5_paths.choose(speeds, excluded)
     progress(f"e5: execution path {choice.path}: {choice.reason}")
-    return choice, encoders.get(choice.path) or load_encoder(
-        choice.path, model_dir, tokenizer, caps.threads, progress)
+    if fastest is not None and fastest[0] == choice.path:
+        return choice, fastest[1]
+    return choice, load_encoder(choice.path, model_dir, tokenizer, caps.threads, progress)
 
 
 def set_threads(threads: int) -> None:
@@ -194,15 +195,16 @@ class E5Embedder(Embedder):
         self._tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
         # `choice`: the path, why, the measured speeds (cached per machine in <model>/execution)
         if variant != e5_paths.AUTO:
-            self.choice = e5_paths.forced(variant, caps)
-            self._encoder = load_encoder(variant, path, self._tokenizer, caps.threads, progress)
-        elif not remeasure and (cached := e5_paths.load_choice(path, caps)) is not None:
-            self.choice = cached
-            self._encoder = load_encoder(cached.path, path, self._tokenizer, caps.threads,
-                                         progress)
+            choice = e5_paths.forced(variant, caps)
         else:
-            self.choice, self._encoder = measure(path, caps, self._tokenizer, progress)
-            e5_paths.save_choice(path, caps, self.choice)
+            choice = None if remeasure else e5_paths.load_choice(path, caps)
+        if choice is None:
+            choice, self._encoder = measure(path, caps, self._tokenizer, progress)
+            e5_paths.save_choice(path, caps, choice)
+        else:
+            self._encoder = load_encoder(choice.path, path, self._tokenizer, caps.threads,
+                                         progress)
+        self.choice = choice
         self.capabilities = caps
         self._batch_size = max(1, batch_size)
         self.variant = self.choice.path
