@@ -17,12 +17,13 @@ _NUMBER_WORDS = (
     "tachtig negentig honderd honderden duizend duizenden miljoen miljoenen miljard procent "
     "helft kwart anderhalf anderhalve dubbel tientallen"
 ).split()
+NUMBER_WORDS_RE = "|".join(_NUMBER_WORDS)  # alternation, for patterns built elsewhere
 _SCALE_WORDS = frozenset("honderd honderden duizend duizenden miljoen miljoenen miljard procent "
                          "tientallen".split())
-_TIME_UNITS = re.compile(
-    r"\b(\w*jaar|jaren|\w*maand(en)?|\w*we(e)?k(en)?|dag(en)?|uur|uren|minuut|minuten|"
-    r"seconden|eeuw(en)?|decenni(a|um)|termijn|periode|levenslang|onbepaalde tijd)\b",
-    re.IGNORECASE)
+TIME_UNITS_RE = (r"\w*jaar|jaren|\w*maand(?:en)?|\w*we(?:e)?k(?:en)?|dag(?:en)?|uur|uren|"
+                 r"minuut|minuten|seconden|eeuw(?:en)?|decenni(?:a|um)|termijn|periode|"
+                 r"levenslang|onbepaalde tijd")
+_TIME_UNITS = re.compile(rf"\b(?:{TIME_UNITS_RE})\b", re.IGNORECASE)
 # Text addressed to a reader or a model, not a statement of fact: never an answer sentence.
 _INSTRUCTION = re.compile(
     r"\b(negeer|vergeet)\b.{0,40}\b(instructies?|opdrachten?|regels|prompt)\b"
@@ -31,29 +32,27 @@ _INSTRUCTION = re.compile(
     r"|\b(system ?prompt|you are now|je bent nu|jij bent nu|doe alsof)\b",
     re.IGNORECASE)
 # A sentence that announces a list or an explanation that the next sentences give.
+_COUNT_WORDS = "twee|drie|vier|vijf|zes|zeven|acht|negen|tien"
+_LIST_NOUNS = (r"punten|onderwerpen|zaken|maatregelen|redenen|voorstellen|dingen|thema'?s|"
+               r"doelen|stappen|prioriteiten|oproepen|vragen|wensen|eisen|ambities|pijlers|"
+               r"speerpunten|voorwaarden")
 _ANNOUNCES = re.compile(
     r":\s*$|\b(de volgende|het volgende|als volgt|onder meer|ten eerste|"
-    r"(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|enkele|een aantal|\d+)\s+(\w+\s+)?"
-    r"(belangrijkste\s+)?(punten|onderwerpen|zaken|maatregelen|redenen|voorstellen|dingen|"
-    r"thema'?s|doelen|stappen|prioriteiten|oproepen|vragen|wensen|eisen|ambities|pijlers|"
-    r"speerpunten|voorwaarden))\b",
+    rf"(?:{_COUNT_WORDS}|enkele|een aantal|\d+)\s+(?:\w+\s+)?(?:belangrijkste\s+)?"
+    rf"(?:{_LIST_NOUNS}))\b",
     re.IGNORECASE)
-_COUNTED = re.compile(
-    r"\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|\d+)\s+(?:\w+\s+){0,2}"
-    r"(punten|onderwerpen|zaken|maatregelen|redenen|voorstellen|dingen|thema'?s|doelen|stappen|"
-    r"prioriteiten|oproepen|vragen|wensen|eisen|ambities|pijlers|speerpunten|voorwaarden)\b",
-    re.IGNORECASE)
+_COUNTED = re.compile(rf"\b({_COUNT_WORDS}|\d+)\s+(?:\w+\s+){{0,2}}(?:{_LIST_NOUNS})\b",
+                      re.IGNORECASE)
 _CONTINUES = re.compile(
     r"^\W*(daarnaast|bovendien|verder|ook|tevens|daarbij|tot slot|ten slotte|ten tweede|"
     r"ten derde|ten vierde|tenslotte|als laatste|ten eerste|tweede|derde|vierde|[•\-–*]|"
     r"\d+[.)])",
     re.IGNORECASE)
-_NUMBER = re.compile(r"\d+([.,]\d+)?|\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
-_MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-)
-_DATE = re.compile(
-    r"\b(1[89]\d\d|20\d\d)\b|\b(" + _MONTHS.replace(" ", "|") + r")\b|\b\d{1,2}[-/]\d{1,2}\b"
+_NUMBER = re.compile(rf"\d+([.,]\d+)?|\b({NUMBER_WORDS_RE})\b", re.IGNORECASE)
+MONTHS_RE = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+             "december")
+DATE = re.compile(
+    rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTHS_RE})\b|\b\d{{1,2}}[-/]\d{{1,2}}\b"
     r"|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|vandaag|gisteren|morgen"
     r"|volgend jaar|vorig jaar|binnenkort|over \w+ (dagen|weken|maanden|jaar))\b",
     re.IGNORECASE,
@@ -160,7 +159,7 @@ def quantity_targets(question: str) -> list[str]:
 def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> bool:
     """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
     if kind == "date":
-        return bool(_DATE.search(text))
+        return bool(DATE.search(text))
     if kind == "duration":
         return bool(_TIME_UNITS.search(text)) and bool(_NUMBER.search(text) or re.search(
             r"\b(een|enkele|paar|aantal|zoveel|levenslang|onbepaalde)\b", text, re.IGNORECASE))
@@ -223,8 +222,7 @@ def announces_list(text: str) -> bool:
     return bool(_ANNOUNCES.search(text))
 
 
-_COUNTS = {w: i for i, w in enumerate(
-    "twee drie vier vijf zes zeven acht negen tien".split(), start=2)}
+_COUNTS = {w: i for i, w in enumerate(_COUNT_WORDS.split("|"), start=2)}
 
 
 def announced_count(text: str) -> int | None:
@@ -248,7 +246,7 @@ def continues(text: str) -> bool:
 def values_in(text: str, kind: str | None) -> frozenset[str]:
     """The numbers (or dates) a sentence states, normalised, to see whether sources disagree."""
     if kind == "date":
-        return frozenset(m.group().lower() for m in _DATE.finditer(text))
+        return frozenset(m.group().lower() for m in DATE.finditer(text))
     if kind in ("number", "duration"):  # the amounts, not their scale ("12 miljoen")
         return frozenset(m.group().lower().replace(",", ".") for m in _NUMBER.finditer(text)
                          if m.group().lower() not in _SCALE_WORDS)

@@ -10,17 +10,23 @@ from __future__ import annotations
 import re
 
 from ingest.terms import stems
-from rag.evidence import _DATE, _NUMBER, _TIME_UNITS, expected_kind, quantity_targets
+from rag.evidence import (
+    DATE,
+    MONTHS_RE,
+    NUMBER_WORDS_RE,
+    TIME_UNITS_RE,
+    expected_kind,
+    quantity_targets,
+)
 
-_AMOUNT = r"(?:\d+(?:[.,]\d+)*|" + _NUMBER.pattern.split("|\\b(", 1)[1].rstrip(")\\b") + r")"
+_AMOUNT = rf"(?:\d+(?:[.,]\d+)*|{NUMBER_WORDS_RE})"
 _DURATION = re.compile(
     rf"\b(?:(?:binnen|na|voor|gedurende|maximaal|ten hoogste|ten minste|minstens|hooguit)\s+)?"
-    rf"(?:{_AMOUNT}|een|enkele|paar)\s+(?:\w+\s+)?(?:{_TIME_UNITS.pattern[2:-2]})\b",
+    rf"(?:{_AMOUNT}|een|enkele|paar)\s+(?:\w+\s+)?(?:{TIME_UNITS_RE})\b",
     re.IGNORECASE)
 _FULL_DATE = re.compile(
-    r"\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
-    r"november|december)(?:\s+\d{4})?\b|\b(?:januari|februari|maart|april|mei|juni|juli|"
-    r"augustus|september|oktober|november|december)\s+\d{4}\b", re.IGNORECASE)
+    rf"\b\d{{1,2}}\s+(?:{MONTHS_RE})(?:\s+\d{{4}})?\b|\b(?:{MONTHS_RE})\s+\d{{4}}\b",
+    re.IGNORECASE)
 
 
 def short_span(question: str, text: str) -> tuple[int, int] | None:
@@ -29,7 +35,7 @@ def short_span(question: str, text: str) -> tuple[int, int] | None:
     if kind == "duration":
         m = _DURATION.search(text)
     elif kind == "date":
-        m = _FULL_DATE.search(text) or _DATE.search(text)
+        m = _FULL_DATE.search(text) or DATE.search(text)
     elif kind == "number":
         m = _counted(text, quantity_targets(question))
     else:
