@@ -65,7 +65,7 @@ def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
         group.sort(key=lambda s: s.char_start)
         for a, b in zip(group, group[1:], strict=False):
             if 0 <= b.char_start - a.char_end <= 12:
-                nxt[(a.hit.source, a.char_start)] = b
+                nxt[a.key] = b
     return nxt
 
 
@@ -80,7 +80,7 @@ def continuation(best: Scored, ctx: Context, cfg) -> list[Sentence]:
     room = cfg.max_list_sentences - 1 if listing else cfg.max_sentences - 1
     room = min(room, count) if count else room
     while len(out) < room:
-        nxt = ctx.next.get((s.hit.source, s.char_start))
+        nxt = ctx.next.get(s.key)
         if nxt is None or is_instruction(nxt.text):
             break
         if is_fragment(nxt.text):  # a bare list number ("2.") between items: skip it
@@ -105,7 +105,7 @@ def second_topic(best: Scored, group: list[Sentence], scored: list[Scored], take
         return []
     floor = best.similarity - gap
     for x in scored:
-        if (x.sentence.hit.source, x.sentence.char_start) in taken or x.similarity < floor:
+        if x.sentence.key in taken or x.similarity < floor:
             continue
         if x.own > 0 and any(term_matches(k, x.sentence.forms) for k in missing):
             return [x]
@@ -118,7 +118,7 @@ def other_side(best: Scored, scored: list[Scored], taken: set, ctx: Context) -> 
     if not mine:
         return []
     for x in scored:
-        if (x.sentence.hit.source, x.sentence.char_start) in taken or not x.qualifies:
+        if x.sentence.key in taken or not x.qualifies:
             continue
         if x.sentence.hit.source == best.sentence.hit.source:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ingest.furniture import cut, furniture_spans
 from ingest.normalize import normalize
@@ -73,12 +74,17 @@ class Sentence:
     context_after: str
 
     @property
+    def key(self) -> tuple[str, int]:
+        """Identifies the sentence across overlapping chunks: (source, start offset)."""
+        return self.hit.source, self.char_start
+
+    @cached_property
     def stems(self) -> list[str]:
         return stems(self.text)
 
-    @property
+    @cached_property
     def forms(self) -> frozenset[str]:
-        """What a question's key may match here (ingest.terms.text_forms)."""
+        """What a question's key may match here (ingest.terms.text_forms); computed once."""
         return text_forms(self.text)
 
 

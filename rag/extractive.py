@@ -107,8 +107,7 @@ class ExtractiveAnswerer:
         q = np.asarray(self.embedder.embed_query(question))
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
         sims = vecs @ q
-        sim_of = {(s.hit.source, s.char_start): float(v) for s, v in zip(sentences, sims,
-                                                                         strict=True)}
+        sim_of = {s.key: float(v) for s, v in zip(sentences, sims, strict=True)}
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source]
@@ -117,10 +116,10 @@ class ExtractiveAnswerer:
             kind_ok = has_kind(s.text, kind, targets)
             ok = own > 0 and kind_ok and self.passes(cov, float(sim))
             with_next, pair = False, None
-            nxt = nexts.get((s.hit.source, s.char_start))
+            nxt = nexts.get(s.key)
             if own > 0 and nxt is not None and not is_instruction(nxt.text):
                 pair = (coverage(keys, f | nxt.forms | title, weights),
-                        max(float(sim), sim_of.get((nxt.hit.source, nxt.char_start), -1.0)),
+                        max(float(sim), sim_of.get(nxt.key, -1.0)),
                         kind_ok or has_kind(nxt.text, kind, targets))
                 with_next = not ok and pair[2] and self.passes(pair[0], pair[1])
             total = (float(sim) + cfg.coverage_weight * cov
@@ -145,37 +144,37 @@ class ExtractiveAnswerer:
         group = [best.sentence, *continuation(best, ctx, cfg)]
         limit = cfg.max_list_sentences if len(group) > 2 else cfg.max_sentences
         chosen: list[Scored] = []
-        by_key = {(x.sentence.hit.source, x.sentence.char_start): x for x in scored}
+        by_key = {x.sentence.key: x for x in scored}
 
         def add(x: Scored, redundant_ok: bool = False) -> None:
             if len(group) + len(chosen) < limit and (
                     redundant_ok or not _redundant(x, [best, *chosen])):
                 chosen.append(x)
 
-        taken = {(s.hit.source, s.char_start) for s in group}
+        taken = {s.key for s in group}
         for x in second_topic(best, group, scored, taken, ctx, 2 * cfg.follow_gap):
             add(x)
-        for x in other_side(best, scored, taken | _keys(chosen), ctx):
+        for x in other_side(best, scored, taken | {x.sentence.key for x in chosen}, ctx):
             add(x, redundant_ok=True)  # the same words with another value: a disagreement
         for x in scored:
             if len(group) + len(chosen) >= cfg.max_sentences:
                 break
-            key = (x.sentence.hit.source, x.sentence.char_start)
+            key = x.sentence.key
             if key in taken or x in chosen or x.similarity < best.similarity - cfg.follow_gap:
                 continue
             if not x.qualifies:
                 continue
             add(x)
         def scored_of(s: Sentence) -> Scored:
-            return by_key.get((s.hit.source, s.char_start)) or Scored(s, 0, 0, best.score, True)
+            return by_key.get(s.key) or Scored(s, 0, 0, best.score, True)
 
         tail: list[Scored] = []
         for x in _reading_order(chosen):  # a follower that announces a list brings its items
             tail.append(x)
             if announces_list(x.sentence.text):
-                have = {(t.sentence.hit.source, t.sentence.char_start) for t in tail} | taken
+                have = {t.sentence.key for t in tail} | taken
                 for s in continuation(x, ctx, cfg):
-                    if (s.hit.source, s.char_start) not in have:
+                    if s.key not in have:
                         tail.append(scored_of(s))
         tail = tail[: max(len(chosen), cfg.max_list_sentences - len(group))]
         return self._compose(question, [*map(scored_of, group), *tail])
@@ -221,10 +220,6 @@ def _short(question: str, citations: list[Citation]) -> ShortAnswer | None:
             a, b = span
             return ShortAnswer(c.n, c.quote[a:b], c.char_start + a, c.char_start + b)
     return None
-
-
-def _keys(chosen: list[Scored]) -> set[tuple[str, int]]:
-    return {(x.sentence.hit.source, x.sentence.char_start) for x in chosen}
 
 
 def _reading_order(chosen: list[Scored]) -> list[Scored]:
