@@ -22,9 +22,8 @@ STOPWORDS = frozenset(STOPWORDS_DUTCH) | QUESTION_WORDS | frozenset(
 # terms of a question for the answerer (BM25 keeps STOPWORDS only).
 ASKING_WORDS = frozenset(
     "zegt zeggen zei vind vindt vinden denk denkt denken noemt noemen schrijft schrijven meldt "
-    "gebeurt "
-    "gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies eigenlijk "
-    "ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal".split()
+    "gebeurt gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies "
+    "eigenlijk ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal".split()
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 

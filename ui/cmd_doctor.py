@@ -58,7 +58,8 @@ def report(components, measure: bool = False) -> dict:
                      "e5_variant_setting": s.e5_variant},
         "execution": choice.as_dict() if choice else None,
         "threads": {"setting": s.num_threads, "torch": torch.get_num_threads(),
-                    "onnxruntime": default_threads() if s.num_threads is None else s.num_threads,
+                    "onnxruntime": caps.threads if (caps := getattr(embedder, "capabilities",
+                                                                    None)) else None,
                     "tokenizers_parallelism": os.environ.get("TOKENIZERS_PARALLELISM", "")},
         "index": {"location": s.chroma_url or str(s.data_dir), "collection": s.collection,
                   "identity": stored.describe() if stored else None,
@@ -84,7 +85,8 @@ def format_report(r: dict) -> str:
         if ex.get("measured_at"):
             lines.append(f"            gemeten {ex['measured_at']} (opnieuw: doctor --measure)")
     t = r["threads"]
-    lines.append(f"Threads:    torch {t['torch']}, ONNX Runtime {t['onnxruntime']}, tokenizer 1 "
+    lines.append(f"Threads:    torch {t['torch']}, ONNX Runtime {t['onnxruntime'] or '-'}, "
+                 "tokenizer 1 "
                  f"(VRAAGBAAK_NUM_THREADS={t['setting'] or 'niet gezet'})")
     ix = r["index"]
     compat = {True: "past bij het ingestelde model", False: "PAST NIET: opnieuw indexeren",
