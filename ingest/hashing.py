@@ -6,10 +6,11 @@ import hashlib
 from pathlib import Path
 
 
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes, read in 1 MiB blocks."""
+def file_sha256(path: Path, *more: Path) -> str:
+    """Hex sha256 of a file's bytes (then those of `more` files), read in 1 MiB blocks."""
     h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
+    for p in (path, *more):
+        with p.open("rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(block)
     return h.hexdigest()

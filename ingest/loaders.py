@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from ingest.dates import normalise_date, split_date_prefix
+from ingest.hashing import file_sha256
 from ingest.models import Document, LoadError
 from ingest.titles import (
     choose_title,
@@ -105,37 +106,46 @@ def load_document(path: Path, source: str | None = None) -> Document:
     )
 
 
-def sidecar_paths(path: Path) -> tuple[Path, Path]:
-    """Where a document's metadata file may lie: `name.txt.meta.json` or `name.meta.json`."""
-    return path.with_name(path.name + ".meta.json"), path.with_name(path.stem + ".meta.json")
+def sidecar_path(path: Path) -> Path | None:
+    """A document's metadata file, if any: `name.txt.meta.json` or else `name.meta.json`."""
+    for meta_path in (path.with_name(path.name + ".meta.json"),
+                      path.with_name(path.stem + ".meta.json")):
+        if meta_path.is_file():
+            return meta_path
+    return None
+
+
+def document_sha256(path: Path) -> str:
+    """The hash a document is indexed under: its file's bytes, then its sidecar's, so editing
+    either re-indexes it (without a sidecar: the file's sha256, as before sidecars existed)."""
+    meta_path = sidecar_path(path)
+    return file_sha256(path, *([meta_path] if meta_path else []))
 
 
 def read_sidecar(path: Path) -> tuple[dict[str, str], bytes]:
-    """The sidecar's `title` and `date` (other keys are ignored) and its bytes (part of the
-    document's hash, so editing it re-indexes the document). A bad sidecar is an error naming
-    the file."""
-    for meta_path in sidecar_paths(path):
-        if not meta_path.is_file():
-            continue
-        raw = meta_path.read_bytes()
-        try:
-            meta = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            reason = f"metadatabestand is geen geldige JSON: {exc}"
-            raise LoadError(str(meta_path), reason) from None
-        if not isinstance(meta, dict):
-            raise LoadError(str(meta_path), "metadatabestand moet een JSON-object zijn")
-        out = {}
-        if isinstance(meta.get("title"), str) and clean_title(meta["title"]):
-            out["title"] = clean_title(meta["title"])
-        if meta.get("date") is not None:
-            date = str(meta["date"]).strip()
-            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
-                raise LoadError(str(meta_path), f"datum {date!r} is niet JJJJ, JJJJ-MM of "
-                                "JJJJ-MM-DD")
-            out["date"] = date
-        return out, raw
-    return {}, b""
+    """The sidecar's `title` and `date` (other keys are ignored) and its bytes (hashed with the
+    document, see `document_sha256`). A bad sidecar is an error naming the file."""
+    meta_path = sidecar_path(path)
+    if meta_path is None:
+        return {}, b""
+    raw = meta_path.read_bytes()
+    try:
+        meta = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        reason = f"metadatabestand is geen geldige JSON: {exc}"
+        raise LoadError(str(meta_path), reason) from None
+    if not isinstance(meta, dict):
+        raise LoadError(str(meta_path), "metadatabestand moet een JSON-object zijn")
+    out = {}
+    if isinstance(meta.get("title"), str) and clean_title(meta["title"]):
+        out["title"] = clean_title(meta["title"])
+    if meta.get("date") is not None:
+        date = str(meta["date"]).strip()
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+            raise LoadError(str(meta_path), f"datum {date!r} is niet JJJJ, JJJJ-MM of "
+                            "JJJJ-MM-DD")
+        out["date"] = date
+    return out, raw
 
 
 # --- text decoding -------------------------------------------------------------------------

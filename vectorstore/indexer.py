@@ -10,8 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ingest.chunker import ChunkingConfig, chunk_document
-from ingest.hashing import file_sha256
-from ingest.loaders import SUPPORTED_SUFFIXES, load_document
+from ingest.loaders import SUPPORTED_SUFFIXES, document_sha256, load_document
 from ingest.models import LoadError
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import ChromaStore
@@ -101,7 +100,7 @@ class Indexer:
 
     def _ingest_file(self, path: Path, source: str, report: IngestReport) -> None:
         try:
-            sha = file_sha256(path)
+            sha = document_sha256(path)
         except OSError as exc:
             raise LoadError(str(path), f"kan niet gelezen worden: {exc.strerror}") from exc
         old = self.store.document(source)

@@ -71,3 +71,19 @@ def test_broken_files_are_reported_and_index_stays_intact(fake_indexer, folder, 
     assert [s.split("/")[-1] for s in report.added] == ["goed.md"]
     assert fake_indexer.store.count_chunks() == before + 1
     assert set(docs_before) <= {d.source for d in fake_indexer.store.documents()}
+
+
+def test_a_document_with_a_sidecar_is_unchanged_until_the_sidecar_changes(fake_indexer, folder):
+    meta = folder / "003_60de30e4263decae.meta.json"
+    meta.write_text('{"title": "Brief van het sociaal werk"}', encoding="utf-8")
+    first = fake_indexer.ingest([folder])
+    assert len(first.added) == 2 and not first.failed  # the sidecar itself is not a document
+    embedded = fake_indexer.store._embedder.passages_embedded
+    again = fake_indexer.ingest([folder])
+    assert len(again.unchanged) == 2 and again.chunks_added == 0
+    assert fake_indexer.store._embedder.passages_embedded == embedded
+    meta.write_text('{"title": "Brief aan Rutte"}', encoding="utf-8")
+    edited = fake_indexer.ingest([folder])
+    assert [s.rsplit("/", 1)[-1] for s in edited.updated] == ["003_60de30e4263decae.txt"]
+    titles = {d.source.rsplit("/", 1)[-1]: d.title for d in fake_indexer.store.documents()}
+    assert titles["003_60de30e4263decae.txt"] == "Brief aan Rutte"
