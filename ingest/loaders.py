@@ -132,18 +132,19 @@ def read_sidecar(path: Path) -> tuple[dict[str, str], bytes]:
     try:
         meta = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        reason = f"metadatabestand is geen geldige JSON: {exc}"
+        reason = f"metadatabestand {meta_path.name} is geen geldige JSON: {exc}"
         raise LoadError(str(meta_path), reason) from None
     if not isinstance(meta, dict):
-        raise LoadError(str(meta_path), "metadatabestand moet een JSON-object zijn")
+        raise LoadError(str(meta_path), f"metadatabestand {meta_path.name} moet een "
+                        "JSON-object zijn")
     out = {}
     if isinstance(meta.get("title"), str) and clean_title(meta["title"]):
         out["title"] = clean_title(meta["title"])
     if meta.get("date") is not None:
         date = str(meta["date"]).strip()
         if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
-            raise LoadError(str(meta_path), f"datum {date!r} is niet JJJJ, JJJJ-MM of "
-                            "JJJJ-MM-DD")
+            raise LoadError(str(meta_path), f"metadatabestand {meta_path.name}: datum {date!r} "
+                            "is niet JJJJ, JJJJ-MM of JJJJ-MM-DD")
         out["date"] = date
     return out, raw
 
