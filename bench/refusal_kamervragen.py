@@ -112,7 +112,7 @@ def main() -> None:
         k = settings.top_k
         records = []
         for i, q in enumerate(picked):
-            hits = c.retrieve(q.question, k + 10)
+            hits = c.retriever.retrieve(q.question, k + 10)
             own = [h for h in hits if h.source.endswith(q.doc)]
             others = [h for h in hits if not h.source.endswith(q.doc)]
             records.append({

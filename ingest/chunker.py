@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ingest.furniture import cut, furniture_spans
@@ -25,6 +26,13 @@ class ChunkingConfig:
     def signature(self) -> str:
         """Identifies the chunking; a document chunked otherwise is re-chunked on ingest."""
         return f"sentences-v2/{self.size}/{self.overlap}"  # v2: page furniture out of the text
+
+
+def chunk_id_prefix(document: Document, config: ChunkingConfig) -> str:
+    """Chunk ids are unique per (source, content, chunking): two copies of one file, or one
+    file chunked two ways, never share an id (ids `<prefix>-<index>`)."""
+    key = f"{document.source}\0{document.sha256}\0{config.signature}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
 
 
 def _split_long(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
@@ -78,12 +86,13 @@ def chunk_document(
     norm = normalized or normalize(document.original)
     furniture = furniture_spans(norm.text)
     chunks = []
+    prefix = chunk_id_prefix(document, config)
     for index, (s, e) in enumerate(_group(_units(norm.text, config.size), config.size,
                                           config.overlap)):
         start, end = norm.to_original(s, e)
         chunks.append(
             Chunk(
-                id=f"{document.sha256[:16]}-{index:05d}",
+                id=f"{prefix}-{index:05d}",
                 source=document.source,
                 index=index,
                 char_start=start,

@@ -20,7 +20,7 @@ from rag.evidence import (
     term_matches,
     values_in,
 )
-from vectorstore.store import Hit
+from vectorstore.records import Hit
 
 
 @dataclass

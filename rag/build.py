@@ -13,6 +13,7 @@ from rag.fusion import FusionConfig, HybridRetriever
 from rag.named_documents import NamedDocuments
 from rag.phrase import PhraseIndex
 from rag.rerank import CrossEncoderReranker, RerankingRetriever
+from rag.retrieval import IndexRetriever, Retriever
 from rag.settings import Settings
 from vectorstore.chroma_client import make_client
 from vectorstore.embedders import (
@@ -92,7 +93,7 @@ class Components:
     @cached_property
     def indexer(self) -> Indexer:
         chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
-        return Indexer(self.store, chunking, lexical=self.lexical)
+        return Indexer(self.store, chunking, indexes=[self.store, self.lexical])
 
     @cached_property
     def lexical(self) -> LexicalIndex:
@@ -102,12 +103,25 @@ class Components:
             lex.save()
         return lex
 
+    def first_stage(self, name: str | None = None) -> Retriever:
+        """The retriever `name` ("dense", "bm25", "hybrid"; default: the setting) without
+        the reranker."""
+        name = name or self.settings.retrieval
+        if name == "dense":
+            return IndexRetriever(self.store)
+        if name == "bm25":
+            return IndexRetriever(self.lexical)
+        if name == "hybrid":
+            return HybridRetriever(self.store, self.lexical, fusion_config(self.settings))
+        raise ValueError(f"onbekende zoekmethode {name!r} (kies uit dense, bm25, hybrid)")
+
     @cached_property
-    def retriever(self) -> HybridRetriever:
-        s = self.settings
-        return HybridRetriever(None if s.retrieval == "bm25" else self.store.search,
-                               None if s.retrieval == "dense" else self.lexical,
-                               fusion_config(s), dense_scores=self.store.similarities)
+    def retriever(self) -> Retriever:
+        """The configured retriever: `retrieval`, then the cross-encoder if one is set."""
+        first = self.first_stage()
+        if self.reranker is None:
+            return first
+        return RerankingRetriever(first, self.reranker, self.settings.rerank_candidates)
 
     @cached_property
     def phrase(self) -> PhraseIndex:
@@ -123,24 +137,13 @@ class Components:
                              min_coverage_high=s.min_coverage_high),
         )
         named = NamedDocuments(self.catalog.documents).named
-        return QAChain(self.retrieve, answerer, self.catalog.original, k=s.top_k, named=named)
+        return QAChain(self.retriever, answerer, self.catalog.original, k=s.top_k, named=named)
 
     @cached_property
     def reranker(self) -> CrossEncoderReranker | None:
         """The optional cross-encoder (`reranker_model`); None: the fused ranking stands."""
         s = self.settings
         return CrossEncoderReranker(s.reranker_model) if s.reranker_model else None
-
-    @cached_property
-    def search(self):
-        """The retrieve callable (query, k, where): hybrid, then the reranker if configured."""
-        if self.reranker is None:
-            return self.retriever.retrieve
-        return RerankingRetriever(self.retriever.retrieve, self.reranker,
-                                  self.settings.rerank_candidates).retrieve
-
-    def retrieve(self, query: str, k: int, where: dict | None = None):
-        return self.search(query, k=k, where=where)
 
 
 def fusion_config(s: Settings) -> FusionConfig:

@@ -1,23 +1,38 @@
-"""The ask flow as LangChain runnables: retrieve -> answer -> verify citations."""
+"""The ask flow: retrieve -> answer -> verify citations, as a LangChain runnable.
+
+Each step takes and returns a typed `Turn`; `QAChain.runnable` composes them so a streaming
+or generative answerer (an LLM chat model) can be put in the same pipeline.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from ingest.terms import key_terms
+from rag.retrieval import Retriever
 from rag.types import Answer
-from vectorstore.store import Hit
-
-Retrieve = Callable[[str, int, dict | None], list[Hit]]
+from vectorstore.records import Filters, Hit
 
 
 class Answerer(Protocol):
     def answer(self, question: str, hits: list[Hit]) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question on its way through the chain."""
+
+    question: str  # as asked
+    query: str  # standalone: a bare follow-up borrows the previous question's terms
+    k: int
+    filters: Filters | None = None
+    hits: list[Hit] = field(default_factory=list)
+    answer: Answer | None = None
 
 
 def standalone_question(question: str, history: list[tuple[str, str]] | None) -> str:
@@ -29,22 +44,23 @@ def standalone_question(question: str, history: list[tuple[str, str]] | None) ->
 
 
 class QAChain:
-    """question (+history, filters) -> `Answer` whose citations are checked against originals."""
+    """question (+history, filters, k) -> `Answer` whose citations are checked against the
+    stored originals."""
 
     def __init__(
         self,
-        retrieve: Retrieve,
+        retriever: Retriever,
         answerer: Answerer,
         original: Callable[[str], str | None],
         k: int = 5,
         named: Callable[[str], list[str]] | None = None,
     ) -> None:
-        self._retrieve = retrieve
+        self._retriever = retriever
         self._named = named
         self._answerer = answerer
         self._original = original
-        self.k = k
-        self.runnable: Runnable = (
+        self.k = k  # default passages per question; `ask(k=...)` overrides it per call
+        self.runnable: Runnable[Turn, Turn] = (
             RunnableLambda(self._step_retrieve)
             | RunnableLambda(self._step_answer)
             | RunnableLambda(self._step_verify)
@@ -54,30 +70,33 @@ class QAChain:
         self,
         question: str,
         history: list[tuple[str, str]] | None = None,
-        where: dict | None = None,
+        filters: Filters | None = None,
+        k: int | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        query = standalone_question(question.strip(), history)
-        answer = self.runnable.invoke({"question": question.strip(), "query": query,
-                                       "where": where})
+        turn = Turn(question=question.strip(),
+                    query=standalone_question(question.strip(), history),
+                    k=k or self.k, filters=filters if filters and not filters.empty else None)
+        answer = self.runnable.invoke(turn).answer
         return replace(answer, seconds=time.perf_counter() - started)
 
-    def _step_retrieve(self, state: dict) -> dict:
-        hits = self._retrieve(state["query"], self.k, state["where"])
-        named = self._named(state["query"]) if self._named and state["where"] is None else []
+    def _step_retrieve(self, turn: Turn) -> Turn:
+        hits = self._retriever.retrieve(turn.query, turn.k, turn.filters)
+        named = self._named(turn.query) if self._named and turn.filters is None else []
         if named:  # the question names documents: their best passages first, then the rest
-            mine = self._retrieve(state["query"], self.k, {"source": {"$in": named}})
-            keep = mine[: max(1, self.k - 2)]
+            mine = self._retriever.retrieve(turn.query, turn.k, Filters(sources=named))
+            keep = mine[: max(1, turn.k - 2)]
             ids = {h.chunk_id for h in keep}
-            hits = [*keep, *[h for h in hits if h.chunk_id not in ids]][: self.k]
-        return {**state, "hits": hits}
+            hits = [*keep, *[h for h in hits if h.chunk_id not in ids]][: turn.k]
+        return replace(turn, hits=hits)
 
-    def _step_answer(self, state: dict) -> Answer:
-        answer = self._answerer.answer(state["query"], state["hits"])
-        return replace(answer, question=state["question"])
+    def _step_answer(self, turn: Turn) -> Turn:
+        answer = self._answerer.answer(turn.query, turn.hits)
+        return replace(turn, answer=replace(answer, question=turn.question))
 
-    def _step_verify(self, answer: Answer) -> Answer:
+    def _step_verify(self, turn: Turn) -> Turn:
         """Mark each citation verified when its quote is the original at its offsets."""
+        answer = turn.answer
         originals: dict[str, str | None] = {}
         checked = []
         for c in answer.citations:
@@ -93,4 +112,4 @@ class QAChain:
             short = replace(short, verified=bool(cited and cited.verified and text is not None
                                                  and text[short.char_start:short.char_end]
                                                  == short.text))
-        return replace(answer, citations=checked, short=short)
+        return replace(turn, answer=replace(answer, citations=checked, short=short))

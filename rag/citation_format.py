@@ -47,12 +47,23 @@ def shorten(text: str, max_chars: int) -> str:
     return cut.rstrip(" ,;:.-–—") + ELLIPSIS
 
 
+def location(date: str | None, page: int | None) -> str:
+    """`2018-04-05, p. 2` (as stored; parts that are unknown are left out)."""
+    return ", ".join(x for x in (date, f"p. {page}" if page else None) if x)
+
+
+def headline(title: str, date: str | None, page: int | None) -> str:
+    """`Title (2018-04-05, p. 2)`: a source's heading in the CLI and the staff tabs."""
+    where = location(date, page)
+    return title + (f" ({where})" if where else "")
+
+
 def format_citation(title: str, date: str | None, page: int | None, quote: str,
                     max_chars: int = 300) -> str:
     """`“quote” — Title, 5 april 2018, p. 2` (parts that are unknown are left out)."""
-    where = [x for x in (title.strip(), format_date(date), f"p. {page}" if page else "") if x]
+    where = ", ".join(x for x in (title.strip(), location(format_date(date), page)) if x)
     cited = f"“{shorten(quote, max_chars)}”"
-    return cited + (" — " + ", ".join(where) if where else "")
+    return cited + (" — " + where if where else "")
 
 
 def _snap_back(text: str, pos: int, limit: int) -> int:

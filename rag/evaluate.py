@@ -16,13 +16,13 @@ import json
 import math
 import statistics
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vectorstore.store import Hit
+from rag.retrieval import Retriever
+from vectorstore.records import Filters, Hit
 
-Retrieve = Callable[..., list[Hit]]  # (query, k) -> hits
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10")
 DEPTH = 10
 
@@ -122,13 +122,14 @@ class EvalResult:
 
 
 def evaluate(
-    retrieve: Retrieve, questions: Sequence[Question], name: str = "", fetch: int = 30
+    retriever: Retriever, questions: Sequence[Question], name: str = "", fetch: int = 30,
+    filters: Filters | None = None,
 ) -> EvalResult:
-    """Run `retrieve(question, k=fetch)` per question (fetch chunks > 10 documents' worth)."""
+    """Retrieve `fetch` chunks per question (more than 10 documents' worth) within `filters`."""
     result = EvalResult(name)
     for q in questions:
         started = time.perf_counter()
-        hits = retrieve(q.question, k=fetch)
+        hits = retriever.retrieve(q.question, k=fetch, filters=filters)
         result.seconds.append(time.perf_counter() - started)
         result.ranks.append(doc_rank(hits, q))
     return result

@@ -10,7 +10,7 @@ from ingest.furniture import cut, furniture_spans
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
 from ingest.terms import stems, text_forms, tokens
-from vectorstore.store import Hit
+from vectorstore.records import Hit
 
 _NUMBER_WORDS = (
     "één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "

@@ -40,7 +40,7 @@ from rag.evidence import (
 from rag.short_answer import short_span
 from rag.types import Answer, Citation, ShortAnswer
 from vectorstore.embedders import Embedder
-from vectorstore.store import Hit
+from vectorstore.records import Hit
 
 REFUSAL = (
     "Daarover vind ik geen antwoord in de documenten. Probeer de vraag anders te stellen, "

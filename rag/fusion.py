@@ -7,9 +7,9 @@ normalised scores, w_d * dense + w_l * lexical, over the union of both candidate
 deviation (less at the mercy of the one lowest score that min-max stretches to 0).
 
 Score completion (`complete_scores`, score-based methods only): a candidate that only one
-retriever returned is scored by the other one too (`ChromaStore.similarities`,
-`LexicalIndex.scores`), so the fusion compares complete scores instead of guessing; without a
-scorer, a missing chunk gets that list's lowest normalised score. The product default
+retriever returned is scored by the other one too (`ChunkIndex.scores`), so the fusion
+compares complete scores instead of guessing; without a scorer, a missing chunk gets that
+list's lowest normalised score. The product default
 (`rag.settings`) is chosen by measurement in bench/kamervragen.py.
 """
 
@@ -19,11 +19,9 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rag.filters import parse_where
-from vectorstore.lexical import LexicalIndex
-from vectorstore.store import Hit
+from vectorstore.chunk_index import ChunkIndex
+from vectorstore.records import Filters, Hit
 
-DenseSearch = Callable[..., list[Hit]]  # (query, k, where) -> hits
 Scorer = Callable[[str, list[str]], dict[str, float]]  # (query, chunk ids) -> scores
 METHODS = ("rrf", "convex", "zscore")
 
@@ -146,37 +144,30 @@ def fuse(
 
 
 class HybridRetriever:
-    """`retrieve(query, k, where)` over a dense search callable and a `LexicalIndex`."""
+    """A `Retriever` over a dense and a lexical `ChunkIndex`, fused by `config`."""
 
     def __init__(
         self,
-        dense: DenseSearch | None,
-        lexical: LexicalIndex | None,
+        dense: ChunkIndex | None,
+        lexical: ChunkIndex | None,
         config: FusionConfig | None = None,
-        dense_scores: Scorer | None = None,
     ) -> None:
         if dense is None and lexical is None:
             raise ValueError("need at least one retriever")
         self.dense = dense
         self.lexical = lexical
         self.config = config or FusionConfig()
-        self.dense_scores = dense_scores  # e.g. ChromaStore.similarities (score completion)
 
-    def rankings(self, query: str, n: int, where: dict | None = None) -> list[list[Hit]]:
-        out: list[list[Hit]] = []
-        if self.dense is not None and self.config.dense_weight > 0:
-            out.append(self.dense(query, k=n, where=where))
-        else:
-            out.append([])
-        if self.lexical is not None and self.config.lexical_weight > 0:
-            out.append(self.lexical.search(query, k=n, **parse_where(where)))
-        else:
-            out.append([])
-        return out
-
-    def retrieve(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
+    def rankings(self, query: str, n: int, filters: Filters | None = None) -> list[list[Hit]]:
         c = self.config
-        dense, lexical = self.rankings(query, max(k, c.candidates), where)
+        return [
+            index.search(query, k=n, filters=filters) if index is not None and w > 0 else []
+            for index, w in ((self.dense, c.dense_weight), (self.lexical, c.lexical_weight))
+        ]
+
+    def retrieve(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        c = self.config
+        dense, lexical = self.rankings(query, max(k, c.candidates), filters)
         if not lexical:
             return dense[:k]
         if not dense:
@@ -184,7 +175,5 @@ class HybridRetriever:
         extra = None
         if c.method != "rrf" and c.complete_scores:
             extra = missing_scores(query, [dense, lexical],
-                                   [self.dense_scores, self.lexical.scores])
+                                   [self.dense.scores, self.lexical.scores])
         return fuse([dense, lexical], (c.dense_weight, c.lexical_weight), c, extra)[:k]
-
-    __call__ = retrieve

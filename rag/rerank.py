@@ -10,12 +10,11 @@ network.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from vectorstore.store import Hit
-
-Retrieve = Callable[..., list[Hit]]  # (query, k, where) -> hits
+from rag.retrieval import Retriever
+from vectorstore.records import Filters, Hit
 
 
 class RerankerError(RuntimeError):
@@ -60,16 +59,14 @@ class CrossEncoderReranker:
 
 
 class RerankingRetriever:
-    """`retrieve(query, k, where)`: the first stage's top `candidates`, reranked, cut to k."""
+    """A `Retriever`: the first stage's top `candidates`, reranked, cut to k."""
 
-    def __init__(self, first_stage: Retrieve, reranker: CrossEncoderReranker,
+    def __init__(self, first_stage: Retriever, reranker: CrossEncoderReranker,
                  candidates: int = 20) -> None:
         self.first_stage = first_stage
         self.reranker = reranker
         self.candidates = candidates
 
-    def retrieve(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
-        hits = self.first_stage(query, k=max(k, self.candidates), where=where)
+    def retrieve(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        hits = self.first_stage.retrieve(query, k=max(k, self.candidates), filters=filters)
         return self.reranker.rerank(query, hits, k)
-
-    __call__ = retrieve

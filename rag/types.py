@@ -22,9 +22,11 @@ class Citation:
     context_before: str = ""  # original text just before the quote (for display)
     context_after: str = ""  # original text just after the quote
 
-    def as_json(self) -> dict:
+    def as_json(self, context: bool = True) -> dict:
         d = asdict(self)
         d["score"] = round(self.score, 6)
+        if not context:
+            del d["context_before"], d["context_after"]
         return d
 
 
@@ -52,12 +54,14 @@ class Answer:
     seconds: float = 0.0
     short: ShortAnswer | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self, context: bool = True) -> dict:
+        """The one JSON shape of an answer: the app's `/chat` output (with the text around
+        each quote) and, with `context=False`, `vraagbaak ask --json`."""
         return {
             "question": self.question,
             "answer": self.answer,
             "refused": self.refused,
-            "citations": [c.as_json() for c in self.citations],
+            "citations": [c.as_json(context) for c in self.citations],
             "seconds": round(self.seconds, 3),
             "short_answer": self.short.as_json() if self.short else None,
         }

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rag.types import Answer, Citation
+from vectorstore.records import Filters
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 LETTER = CORPUS / "003_60de30e4263decae.txt"
@@ -43,12 +44,12 @@ class FakeAsk:
     def __init__(self) -> None:
         self.text = LETTER.read_text(encoding="utf-8")
         self.calls: list[tuple[str, list[tuple[str, str]]]] = []
-        self.wheres: list[dict | None] = []  # the `where` filter of each call
+        self.filters: list[Filters | None] = []  # the `filters` of each call
 
     def __call__(self, question: str, history: list[tuple[str, str]],
-                 where: dict | None = None) -> Answer:
+                 filters: Filters | None = None) -> Answer:
         self.calls.append((question, list(history)))
-        self.wheres.append(where)
+        self.filters.append(filters)
         if FAIL_WORD in question:
             raise RuntimeError("model kapot <b>stacktrace</b>")
         if REFUSE_WORD in question:

@@ -20,63 +20,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from rag.filters import Filters
+import gradio as gr
+
 from rag.types import Answer
 from ui import render
-from ui.serve import offline_env
-
-offline_env()
-import gradio as gr  # noqa: E402
-
-from ui.staff_tabs import add_staff_tabs  # noqa: E402
+from ui.staff_tabs import add_staff_tabs
+from ui.styles import MARKER_JS, SOURCES_CSS
+from vectorstore.records import Filters
 
 log = logging.getLogger(__name__)
 
-Ask = Callable[..., Answer]  # ask(question, history[, where=chroma where]) -> Answer
+Ask = Callable[..., Answer]  # ask(question, history[, filters=Filters]) -> Answer
 Turn = dict  # {"question", "answer", "message", "error"?}: one turn of the session state
-
-SOURCES_CSS = """
-.vb-bronnen { display: flex; flex-direction: column; gap: 10px; }
-.vb-bron { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
-  background: var(--background-fill-secondary); scroll-margin: 8px; }
-.vb-bron:target, .vb-bron.vb-doel { border-color: var(--color-accent);
-  box-shadow: 0 0 0 3px var(--color-accent-soft); background: var(--background-fill-primary); }
-.vb-kop { font-weight: 600; margin-bottom: 2px; }
-.vb-nr { color: var(--color-accent); }
-.vb-meta, .vb-bestand { font-size: 0.85em; color: var(--body-text-color-subdued); }
-.vb-bestand { overflow-wrap: anywhere; margin-top: 4px; }
-.vb-check.vb-ok { color: #15803d; }
-.vb-check.vb-niet { color: #b45309; }
-.vb-passage { white-space: pre-wrap; font-family: var(--font); font-size: 0.92em;
-  line-height: 1.45; margin-top: 6px; padding: 6px 8px; border-left: 3px solid
-  var(--border-color-accent); background: var(--background-fill-primary); }
-.vb-passage mark { background: #fde68a; color: #111827; padding: 0 1px; border-radius: 2px; }
-.vb-leeg { color: var(--body-text-color-subdued); font-style: italic; margin: 4px 0; }
-"""
-
-# Markers link to "#bron-<turn>-<n>". The chat may open links in a new tab, so intercept the
-# click: highlight that source block and scroll it into view inside the panel.
-MARKER_JS = """
-if (!window.__vbBronnen) {
-  window.__vbBronnen = true;
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest && event.target.closest('a[href^="#bron-"]');
-    if (!link) return;
-    event.preventDefault();
-    event.stopPropagation();
-    document.querySelectorAll('.vb-bron.vb-doel').forEach((el) => el.classList.remove('vb-doel'));
-    const target = document.getElementById(link.getAttribute('href').slice(1));
-    if (!target) return;
-    target.classList.add('vb-doel');
-    target.scrollIntoView({behavior: 'smooth', block: 'nearest'});
-  }, true);
-}
-"""
-
-CSS = """
-#vb-chat a[href^="#bron-"] { text-decoration: none; font-weight: 600; }
-"""
-
 
 def _history(state: list[Turn]) -> list[tuple[str, str]]:
     return [(t["question"], t["answer"]) for t in state if not t.get("error")]
@@ -92,7 +47,8 @@ def _messages(state: list[Turn]) -> list[dict]:
 
 def make_chat(ask: Ask) -> Callable:
     """The `/chat` callback: (question, state, scope) -> (chat, sources HTML, answer JSON,
-    state). With chosen sources in `scope`, `ask` gets `where=` restricting retrieval to them."""
+    state). With chosen sources in `scope`, `ask` gets `filters=` restricting retrieval to
+    them."""
 
     def chat(question: str, state: list[Turn] | None, scope: list[str] | None = None):
         state = list(state or [])
@@ -102,7 +58,7 @@ def make_chat(ask: Ask) -> Callable:
         turn = len(state) + 1
         try:
             if scope:
-                answer = ask(question, _history(state), where=Filters(sources=scope).where())
+                answer = ask(question, _history(state), filters=Filters(sources=scope))
             else:
                 answer = ask(question, _history(state))
         except Exception:

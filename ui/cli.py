@@ -11,6 +11,7 @@ from pathlib import Path
 from rag.build import Components, build
 from rag.settings import Settings
 from ui import cli_format, cmd_doctor, cmd_eval, cmd_find
+from ui.sources import add_filter_arguments, filters_from_args, resolve_source
 
 EXIT_OK, EXIT_FAIL, EXIT_PARTIAL = 0, 1, 2
 
@@ -43,14 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("query")
     s.add_argument("-k", type=int, default=None, help="aantal resultaten")
     s.add_argument("--json", action="store_true")
-    cmd_eval.add_filter_arguments(s)
+    add_filter_arguments(s)
 
     s = sub.add_parser("ask", help="een vraag beantwoorden met bronnen (zonder vraag: één "
                        "vraag per regel van standaardinvoer, één JSON-object per regel)")
     s.add_argument("question", nargs="?")
     s.add_argument("-k", type=int, default=None, help="aantal passages om uit te putten")
     s.add_argument("--json", action="store_true")
-    cmd_eval.add_filter_arguments(s)
+    add_filter_arguments(s)
 
     s = sub.add_parser("serve", help="de Gradio-app starten")
     s.add_argument("--host", default="127.0.0.1")
@@ -99,18 +100,8 @@ def cmd_list(c: Components, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def resolve_source(c: Components, given: str) -> str | None:
-    """The indexed source for `given`: exact, as a path, or as a unique suffix."""
-    sources = [d.source for d in c.catalog.documents()]
-    for candidate in (given, str(Path(given).expanduser().resolve())):
-        if candidate in sources:
-            return candidate
-    matches = [s for s in sources if s.endswith(given)]
-    return matches[0] if len(matches) == 1 else None
-
-
 def cmd_remove(c: Components, args: argparse.Namespace) -> int:
-    source = resolve_source(c, args.source)
+    source = resolve_source([d.source for d in c.catalog.documents()], args.source)
     if source is None:
         print(f"fout: document niet gevonden in de index: {args.source}", file=sys.stderr)
         return EXIT_FAIL
@@ -120,8 +111,8 @@ def cmd_remove(c: Components, args: argparse.Namespace) -> int:
 
 
 def cmd_search(c: Components, args: argparse.Namespace) -> int:
-    where = cmd_eval.filters_from_args(c, args).where()
-    hits = c.retrieve(args.query, args.k or c.settings.top_k, where=where)
+    filters = filters_from_args(c.catalog, args)
+    hits = c.retriever.retrieve(args.query, args.k or c.settings.top_k, filters)
     if args.json:
         _print_json([cli_format.hit_json(h) for h in hits])
     else:
@@ -130,27 +121,27 @@ def cmd_search(c: Components, args: argparse.Namespace) -> int:
 
 
 def cmd_ask(c: Components, args: argparse.Namespace) -> int:
-    if args.k:
-        c.chain.k = args.k
-    where = cmd_eval.filters_from_args(c, args).where()
+    filters = filters_from_args(c.catalog, args)
     if args.question is not None:
-        answer = c.chain.ask(args.question, where=where)
+        answer = c.chain.ask(args.question, filters=filters, k=args.k)
         if args.json:
-            _print_json(cli_format.answer_json(answer))
+            _print_json(answer.as_json(context=False))
         else:
             print(cli_format.answer_text(answer))
         return EXIT_OK
     for line in sys.stdin:  # batch mode: models load once, one JSON object per line
         if line.strip():
-            obj = cli_format.answer_json(c.chain.ask(line.strip(), where=where))
+            obj = c.chain.ask(line.strip(), filters=filters, k=args.k).as_json(context=False)
             sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
             sys.stdout.flush()
     return EXIT_OK
 
 
 def cmd_serve(c: Components, args: argparse.Namespace) -> int:
+    from ui.serve import launch, offline_env
+
+    offline_env()  # before gradio's first import (in ui.app)
     from ui.app import create_app
-    from ui.serve import launch
 
     c.chain  # load the model before the first question  # noqa: B018
     app = create_app(c.chain.ask, find=c.phrase.find, documents=c.catalog.documents,

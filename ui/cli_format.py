@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+from rag.citation_format import headline
 from rag.types import Answer
 from vectorstore.indexer import IngestReport
-from vectorstore.store import DocumentRecord, Hit
+from vectorstore.records import DocumentRecord, Hit
 
 
 def hit_json(h: Hit) -> dict:
@@ -24,32 +25,13 @@ def hit_json(h: Hit) -> dict:
     }
 
 
-def answer_json(a: Answer) -> dict:
-    """`ask --json`: question, answer, refused, citations (n, source, title, date, page,
-    char_start, char_end, quote) plus score and verified."""
-    return {
-        "question": a.question,
-        "answer": a.answer,
-        "refused": a.refused,
-        "citations": [
-            {"n": c.n, "source": c.source, "title": c.title, "date": c.date, "page": c.page,
-             "char_start": c.char_start, "char_end": c.char_end, "quote": c.quote,
-             "score": round(c.score, 6), "verified": c.verified}
-            for c in a.citations
-        ],
-        "seconds": round(a.seconds, 3),
-        "short_answer": a.short.as_json() if a.short else None,
-    }
-
-
 def answer_text(a: Answer) -> str:
     lines = [f"Kort antwoord: {a.short.text} [{a.short.n}]\n"] if a.short else []
     lines.append(a.answer)
     if a.citations:
         lines.append("\nBronnen:")
     for c in a.citations:
-        where = ", ".join(x for x in (c.date, f"p. {c.page}" if c.page else None) if x)
-        lines.append(f"[{c.n}] {c.title}" + (f" ({where})" if where else ""))
+        lines.append(f"[{c.n}] " + headline(c.title, c.date, c.page))
         lines.append(f"    {c.source} [{c.char_start}:{c.char_end}]")
         lines.append(textwrap.indent(c.quote, "    | ", lambda _line: True))
     return "\n".join(lines)
@@ -65,8 +47,7 @@ def hits_text(hits: list[Hit]) -> str:
         return "Geen resultaten."
     blocks = []
     for n, h in enumerate(hits, 1):
-        where = ", ".join(x for x in (h.date, f"p. {h.page}" if h.page else None) if x)
-        head = f"{n}. {h.title}" + (f" ({where})" if where else "") + f"  score {h.score:.3f}"
+        head = f"{n}. " + headline(h.title, h.date, h.page) + f"  score {h.score:.3f}"
         loc = f"   {h.source} [{h.char_start}:{h.char_end}]"
         body = textwrap.indent(h.original, "   | ", lambda _line: True)
         blocks.append(f"{head}\n{loc}\n{body}")

@@ -15,41 +15,10 @@ import json
 import sys
 from pathlib import Path
 
-from rag.build import fusion_config
 from rag.evaluate import evaluate, format_table, read_questions
-from rag.filters import Filters
-from rag.fusion import HybridRetriever
+from ui.sources import add_filter_arguments, filters_from_args
 
 CONFIGS = ("current", "dense", "bm25", "hybrid")
-
-
-def add_filter_arguments(p: argparse.ArgumentParser) -> None:
-    """--doc / --from / --to, shared by search, ask and eval."""
-    p.add_argument("--doc", action="append", dest="docs", metavar="BRON",
-                   help="alleen dit document (pad of uniek einde ervan; herhaalbaar)")
-    p.add_argument("--from", dest="date_from", metavar="DATUM",
-                   help="alleen documenten vanaf deze datum (JJJJ, JJJJ-MM of JJJJ-MM-DD)")
-    p.add_argument("--to", dest="date_to", metavar="DATUM",
-                   help="alleen documenten tot en met deze datum")
-
-
-def filters_from_args(components, args: argparse.Namespace) -> Filters:
-    """Filters from --doc/--from/--to; each --doc is resolved against the indexed sources."""
-    sources = None
-    if getattr(args, "docs", None):
-        known = [d.source for d in components.catalog.documents()]
-        sources = []
-        for given in args.docs:
-            resolved = str(Path(given).expanduser().resolve())
-            if given in known or resolved in known:
-                sources.append(given if given in known else resolved)
-                continue
-            matches = [s for s in known if s.endswith(given)]
-            if len(matches) != 1:
-                what = "meerdere documenten" if matches else "geen document"
-                raise ValueError(f"--doc {given}: {what} in de index")
-            sources.append(matches[0])
-    return Filters(sources, getattr(args, "date_from", None), getattr(args, "date_to", None))
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -67,19 +36,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def retriever(components, name: str):
-    """The retrieve callable (query, k, where) for a named configuration."""
+    """The retriever for a named configuration ("current": as configured, reranker included)."""
     if name == "current":
-        return components.retrieve
-    if name == "dense":
-        return components.store.search
-    lexical = components.lexical
-    if name == "bm25":
-        return HybridRetriever(None, lexical).retrieve
-    if name == "hybrid":
-        return HybridRetriever(components.store.search, lexical,
-                               fusion_config(components.settings),
-                               dense_scores=components.store.similarities).retrieve
-    raise ValueError(f"onbekende configuratie {name!r} (kies uit {', '.join(CONFIGS)})")
+        return components.retriever
+    if name not in CONFIGS:
+        raise ValueError(f"onbekende configuratie {name!r} (kies uit {', '.join(CONFIGS)})")
+    return components.first_stage(name)
 
 
 def run(components, args: argparse.Namespace) -> int:
@@ -88,15 +50,9 @@ def run(components, args: argparse.Namespace) -> int:
         print(f"fout: geen vragen in {args.questions}", file=sys.stderr)
         return 1
     names = [n.strip() for n in (args.compare or "current").split(",") if n.strip()]
-    where = filters_from_args(components, args).where()
-    results = []
-    for name in names:
-        retrieve = retriever(components, name)
-
-        def call(q: str, k: int, retrieve=retrieve) -> list:
-            return retrieve(q, k=k, where=where)
-
-        results.append(evaluate(call, questions, name=name, fetch=args.k))
+    filters = filters_from_args(components.catalog, args)
+    results = [evaluate(retriever(components, name), questions, name=name, fetch=args.k,
+                        filters=filters) for name in names]
     if args.json:
         if args.compare:
             out = [{"config": r.name, **r.summary()} for r in results]

@@ -16,8 +16,9 @@ import json
 import sys
 import textwrap
 
-from rag.citation_format import format_citation, source_view
+from rag.citation_format import format_citation, headline, source_view
 from rag.phrase import PhraseHit, PhraseIndex, phrase_index
+from ui.sources import resolve_source
 
 EXIT_OK, EXIT_FAIL = 0, 1
 MARK_OPEN, MARK_CLOSE = "»", "«"
@@ -53,17 +54,6 @@ def _index(components) -> PhraseIndex:
     return found if isinstance(found, PhraseIndex) else phrase_index(components.catalog)
 
 
-def _resolve(catalog, given: str) -> str | None:
-    from pathlib import Path
-
-    sources = [d.source for d in catalog.documents()]
-    for candidate in (given, str(Path(given).expanduser().resolve())):
-        if candidate in sources:
-            return candidate
-    matches = [s for s in sources if s.endswith(given)]
-    return matches[0] if len(matches) == 1 else None
-
-
 def hit_json(h: PhraseHit, cite: bool = False) -> dict:
     out = h.as_json()
     if cite:
@@ -76,8 +66,7 @@ def hits_text(hits: list[PhraseHit], cite: bool = False, fuzzy: bool = False) ->
         return "Niet gevonden."
     blocks = []
     for n, h in enumerate(hits, 1):
-        where = ", ".join(x for x in (h.date, f"p. {h.page}" if h.page else None) if x)
-        head = f"{n}. {h.title}" + (f" ({where})" if where else "")
+        head = f"{n}. " + headline(h.title, h.date, h.page)
         if fuzzy:
             head += f"  gelijkenis {h.score:.2f}"
         loc = f"   {h.source} [{h.char_start}:{h.char_end}]"
@@ -106,7 +95,7 @@ def cmd_find(components, args: argparse.Namespace) -> int:
 
 def cmd_show(components, args: argparse.Namespace) -> int:
     catalog = components.catalog
-    source = _resolve(catalog, args.source)
+    source = resolve_source([d.source for d in catalog.documents()], args.source)
     original = catalog.original(source) if source else None
     if original is None:
         print(f"fout: document niet gevonden in de index: {args.source}", file=sys.stderr)
@@ -126,8 +115,7 @@ def cmd_show(components, args: argparse.Namespace) -> int:
                      "after": after, "citation": format_citation(rec.title, rec.date, page, text)
                      if text else None})
         return EXIT_OK
-    where = ", ".join(x for x in (rec.date, f"p. {page}" if page else None) if x)
-    print(f"{rec.title}" + (f" ({where})" if where else "") + f"\n{source} [{start}:{end}]\n")
+    print(headline(rec.title, rec.date, page) + f"\n{source} [{start}:{end}]\n")
     print(before + MARK_OPEN + text + MARK_CLOSE + after)
     return EXIT_OK
 

@@ -1,6 +1,7 @@
 """Serve the Gradio app fully offline: no telemetry, no version check, no share link, no CDN.
 
-Gradio is imported lazily, so `offline_env()` runs before gradio's first import.
+The entry point (`vraagbaak serve`, tests) calls `offline_env()` before gradio is first
+imported (`ui.app` imports it); nothing here changes the environment at import.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
     `block=True` serves until interrupted (Ctrl+C); `block=False` serves from a background
     thread and returns at once (stop it with `app.close()`).
     """
-    offline_env()
-    from ui.app import CSS
+    from ui.styles import CSS
 
     app.queue(default_concurrency_limit=1)
     _, url, _ = app.launch(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from rag.citation_format import source_view
+from rag.citation_format import location, source_view
 
 LIMIT = 50
 HEADERS = ["Titel", "Datum", "Type", "Chunks", "Bron"]
@@ -38,7 +38,7 @@ def _e(text: object) -> str:
 
 
 def _where(h: dict) -> str:
-    return ", ".join(x for x in (h.get("date"), f"p. {h['page']}" if h.get("page") else "") if x)
+    return location(h.get("date"), h.get("page"))
 
 
 def render_hits(hits: list[dict], fuzzy: bool) -> str:

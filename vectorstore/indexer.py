@@ -12,7 +12,7 @@ from tqdm import tqdm
 from ingest.chunker import ChunkingConfig, chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, document_sha256, load_document
 from ingest.models import LoadError
-from vectorstore.lexical import LexicalIndex
+from vectorstore.chunk_index import ChunkIndex
 from vectorstore.store import ChromaStore
 
 
@@ -54,7 +54,15 @@ def iter_files(paths: Iterable[Path]) -> Iterable[tuple[Path, str | None]]:
 
 
 class Indexer:
-    """Keeps the store in step with files on disk; idempotent and incremental."""
+    """Keeps the indexes in step with files on disk; idempotent and incremental.
+
+    `store` keeps the document records and is the first of `indexes` (default: the store
+    alone). Order, for the crash promise: chunks go to every index in list order, documents
+    are finished and deleted in reverse order, so the record in `store` is written last and
+    removed last. A crash in between leaves a document that is not recorded as done (ingest
+    redoes it) or still recorded (remove deletes it again); the BM25 index re-syncs from the
+    records when it is opened.
+    """
 
     def __init__(
         self,
@@ -62,10 +70,12 @@ class Indexer:
         chunking: ChunkingConfig,
         batch_size: int = 32,
         progress: bool = True,
-        lexical: LexicalIndex | None = None,
+        indexes: Sequence[ChunkIndex] | None = None,
     ) -> None:
         self.store = store
-        self.lexical = lexical
+        self.indexes: list[ChunkIndex] = list(indexes) if indexes is not None else [store]
+        if not self.indexes or self.indexes[0] is not store:
+            raise ValueError("the store that keeps the records must be the first index")
         self.chunking = chunking
         self.batch_size = batch_size
         self.progress = progress
@@ -93,8 +103,7 @@ class Indexer:
                         self._delete(rec.source)
                         report.removed.append(rec.source)
         finally:
-            if self.lexical is not None:
-                self.lexical.save()
+            self._flush()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -111,30 +120,28 @@ class Indexer:
         chunks = chunk_document(document, self.chunking)
         if not chunks:
             raise LoadError(str(path), "geen tekst gevonden (no text found)")
-        if old and old.sha256 == sha:  # same file, other chunking: ids would collide
-            self.store.delete_chunks(source)
-            if self.lexical is not None:
-                self.lexical.delete_source(source)
         for i in range(0, len(chunks), self.batch_size):
             batch = chunks[i : i + self.batch_size]
-            self.store.add_chunks(document, batch)
-            if self.lexical is not None:
-                self.lexical.add_chunks(document, batch)
-        self.store.finish_document(document, len(chunks), self.chunking.signature)
-        if self.lexical is not None:
-            self.lexical.finish_document(source, document.sha256)
+            for index in self.indexes:
+                index.add_chunks(document, batch)
+        ids = [c.id for c in chunks]
+        for index in reversed(self.indexes):
+            index.finish_document(document, ids, self.chunking.signature)
         report.chunks_added += len(chunks)
         (report.updated if old else report.added).append(source)
 
     def _delete(self, source: str) -> bool:
-        existed = self.store.delete_document(source)
-        if self.lexical is not None:
-            self.lexical.delete_source(source)
+        existed = self.store.document(source) is not None
+        for index in reversed(self.indexes):
+            index.delete_source(source)
         return existed
 
+    def _flush(self) -> None:
+        for index in self.indexes:
+            index.flush()
+
     def remove(self, source: str) -> bool:
-        """Delete a document from the store and the lexical index."""
+        """Delete a document from every index (its record last)."""
         existed = self._delete(source)
-        if self.lexical is not None:
-            self.lexical.save()
+        self._flush()
         return existed

@@ -7,10 +7,10 @@ and the fields a `Hit` needs are persisted in one compact `.npz` file (written a
 BM25 matrix itself (bm25s, static) is rebuilt lazily on the first search after a change, which
 takes well under a second for thousands of chunks.
 
-Kept in step with the dense store by the indexer (`add_chunks` after `store.add_chunks`,
-`finish_document` / `delete_source` alongside the store) and, as a safety net, `sync(store)`
-repairs any difference with the store's documents (e.g. after a crash, or an index built before
-the lexical index existed).
+A `ChunkIndex` (vectorstore/chunk_index.py): the indexer writes to it beside the dense store,
+and, as a safety net, `sync(store)` repairs any difference with the store's document records
+(e.g. after a crash, or an index built before the lexical index existed). Rows are the
+`chunk_row` form (vectorstore/records.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ingest.terms import char_ngrams, stems
-from vectorstore.store import Hit, date_key
+from vectorstore.records import Filters, Hit, chunk_row, date_key, hit_from_row
 
 if TYPE_CHECKING:
     from ingest.models import Chunk, Document
@@ -58,7 +58,7 @@ class LexicalIndex:
         self.load_seconds = 0.0
         self.build_seconds = 0.0
         self._vocab: dict[str, int] = {}
-        self._rows: list[dict] = []  # Hit fields + sha256 + date_key
+        self._rows: list[dict] = []  # `chunk_row`s
         self._tokens: list[np.ndarray] = []  # token ids per row (int32)
         self._pos: dict[str, int] = {}  # chunk id -> row
         self._model = None
@@ -156,22 +156,12 @@ class LexicalIndex:
         return np.array([vocab.setdefault(s, len(vocab)) for s in tokenize(text)], dtype=np.int32)
 
     def add(self, rows: Iterable[dict]) -> int:
-        """Add (or replace, by `chunk_id`) chunks given as dicts of `Hit` fields + `sha256`."""
+        """Add (or replace, by `chunk_id`) rows in `chunk_row` form."""
         n = 0
         for row in rows:
-            row = {
-                "chunk_id": row["chunk_id"],
-                "source": row["source"],
-                "sha256": row.get("sha256", ""),
-                "title": row.get("title", ""),
-                "date": row.get("date") or None,
-                "date_key": date_key(row.get("date") or None),
-                "pages": list(row.get("pages", ())),
-                "char_start": int(row["char_start"]),
-                "char_end": int(row["char_end"]),
-                "text": row["text"],
-                "original": row.get("original", ""),
-            }
+            row = dict(row)
+            row.setdefault("date_key", date_key(row.get("date")))
+            row["pages"] = list(row.get("pages", ()))
             toks = self._ids(row["text"])
             at = self._pos.get(row["chunk_id"])
             if at is None:
@@ -186,40 +176,8 @@ class LexicalIndex:
             self._dirty = self._unsaved = True
         return n
 
-    def add_chunks(self, document: Document, chunks: list[Chunk]) -> int:
-        """The lexical twin of `ChromaStore.add_chunks`."""
-        return self.add(
-            {
-                "chunk_id": c.id,
-                "source": c.source,
-                "sha256": document.sha256,
-                "title": document.title,
-                "date": document.date,
-                "pages": c.pages,
-                "char_start": c.char_start,
-                "char_end": c.char_end,
-                "text": c.text,
-                "original": document.original[c.char_start : c.char_end],
-            }
-            for c in chunks
-        )
-
-    def add_hits(self, hits: Iterable[Hit], sha256: str = "") -> int:
-        return self.add(
-            {
-                "chunk_id": h.chunk_id,
-                "source": h.source,
-                "sha256": sha256,
-                "title": h.title,
-                "date": h.date,
-                "pages": h.pages,
-                "char_start": h.char_start,
-                "char_end": h.char_end,
-                "text": h.text,
-                "original": h.original,
-            }
-            for h in hits
-        )
+    def add_chunks(self, document: Document, chunks: Sequence[Chunk]) -> None:
+        self.add(chunk_row(document, c) for c in chunks)
 
     def _drop(self, keep) -> int:
         kept = [i for i, r in enumerate(self._rows) if keep(r)]
@@ -235,35 +193,45 @@ class LexicalIndex:
         """Remove every chunk of `source`; returns how many were removed."""
         return self._drop(lambda r: r["source"] != source)
 
-    def finish_document(self, source: str, sha256: str) -> int:
-        """The twin of `ChromaStore.finish_document`: drop chunks of older versions of `source`."""
-        return self._drop(lambda r: r["source"] != source or r["sha256"] == sha256)
+    def finish_document(self, document: Document, chunk_ids: Sequence[str],
+                        chunking: str = "") -> None:
+        """Drop the chunks of `document.source` that are not `chunk_ids` (older versions)."""
+        keep = set(chunk_ids)
+        self._drop(lambda r: r["source"] != document.source or r["chunk_id"] in keep)
+
+    def flush(self) -> None:
+        self.save()
 
     def clear(self) -> None:
         self._rows, self._tokens, self._pos, self._vocab = [], [], {}, {}
         self._dirty = self._unsaved = True
 
-    def sources(self) -> dict[str, str]:
-        """source -> sha256 of the chunks held (one version per source when in step)."""
-        return {r["source"]: r["sha256"] for r in self._rows}
+    def sources(self) -> dict[str, tuple[str, int]]:
+        """source -> (sha256, number of chunks) held (one version per source when in step)."""
+        out: dict[str, tuple[str, int]] = {}
+        for r in self._rows:
+            sha, n = out.get(r["source"], (r.get("sha256", ""), 0))
+            out[r["source"]] = (sha, n + 1)
+        return out
 
     def sync(self, store: ChromaStore) -> tuple[int, int]:
         """Bring this index in step with `store`'s documents; returns (re-added, removed) docs.
 
         Cheap when already in step (one read of the document records); documents whose
-        version differs are re-read from the store's chunks (no re-embedding, no re-chunking).
+        version or chunk count differs are re-read from the store's rows (no re-embedding, no
+        re-chunking).
         """
         mine = self.sources()
-        theirs = {rec.source: rec.sha256 for rec in store.documents()}
+        theirs = {rec.source: (rec.sha256, rec.chunks) for rec in store.documents()}
         removed = 0
         for source in set(mine) - set(theirs):
             self.delete_source(source)
             removed += 1
         readded = 0
-        for source, sha in theirs.items():
-            if mine.get(source) != sha:
+        for source, version in theirs.items():
+            if mine.get(source) != version:
                 self.delete_source(source)
-                self.add_hits(store.chunks_of(source), sha256=sha)
+                self.add(store.rows_of(source))
                 readded += 1
         return readded, removed
 
@@ -287,36 +255,29 @@ class LexicalIndex:
         self._dirty = False
         self.build_seconds = time.perf_counter() - started
 
-    def mask(
-        self, sources: set[str] | None = None, date_range: tuple[int, int] | None = None
-    ) -> np.ndarray | None:
+    def mask(self, filters: Filters | None) -> np.ndarray | None:
         """Boolean row mask for the filters (None: no filter)."""
         self._ensure_model()
-        if sources is None and date_range is None:
+        if filters is None or filters.empty:
             return None
+        date_range = filters.date_range()
         keep = np.ones(len(self._rows), dtype=bool)
-        if sources is not None:
-            keep &= np.isin(self._sources, list(sources))
+        if filters.sources is not None:
+            keep &= np.isin(self._sources, list(filters.sources))
         if date_range is not None:
             lo, hi = date_range
             keep &= (self._date_keys >= lo) & (self._date_keys <= hi)
         return keep
 
-    def search(
-        self,
-        query: str,
-        k: int = 5,
-        sources: set[str] | None = None,
-        date_range: tuple[int, int] | None = None,
-    ) -> list[Hit]:
-        """Top-`k` chunks by BM25 (score > 0 only), optionally within sources / date keys."""
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        """Top-`k` chunks by BM25 (score > 0 only), within `filters`."""
         self._ensure_model()
         if self._model is None or k <= 0:
             return []
         scores = self._scores(query)
         if scores is None:
             return []
-        keep = self.mask(sources, date_range)
+        keep = self.mask(filters)
         if keep is not None:
             scores = np.where(keep, scores, 0.0)
         n = min(k, int(np.count_nonzero(scores > 0)))
@@ -340,7 +301,7 @@ class LexicalIndex:
         self._last_scores = (query, scores)
         return scores
 
-    def scores(self, query: str, chunk_ids: Iterable[str]) -> dict[str, float]:
+    def scores(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
         """BM25 scores of the given chunks (0.0: no term in common; unknown ids left out).
 
         Used to complete score fusion for candidates only the dense search found.
@@ -355,16 +316,4 @@ class LexicalIndex:
         return {c: float(scores[self._pos[c]]) for c in known}
 
     def _hit(self, i: int, score: float) -> Hit:
-        r = self._rows[i]
-        return Hit(
-            chunk_id=r["chunk_id"],
-            source=r["source"],
-            title=r["title"],
-            date=r["date"],
-            pages=tuple(r["pages"]),
-            char_start=r["char_start"],
-            char_end=r["char_end"],
-            text=r["text"],
-            original=r["original"],
-            score=score,
-        )
+        return hit_from_row(self._rows[i], score)

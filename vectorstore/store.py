@@ -1,8 +1,9 @@
-"""Chunks and document originals in Chroma (chunks through langchain-chroma).
+"""Chunks and document originals in Chroma: one `ChunkIndex` (vectorstore/chunk_index.py).
 
 Two collections: `<name>_chunks` (vectors, normalised text, offsets, original wording) and
 `<name>_documents` (one record per document: metadata and the full original text). A document
 record is written last, so a crash mid-ingest never leaves a document that counts as done.
+Chroma's metadata encoding and its `where` filters stay inside this module.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.errors import NotFoundError
-from langchain_chroma import Chroma
 
 from ingest.models import Chunk, Document
 from vectorstore.embedders import Embedder, EmbedderIdentity
+from vectorstore.records import DocumentRecord, Filters, Hit, chunk_row, hit_from_row
 
 SCHEMA = "vraagbaak-1"
 
@@ -27,67 +27,41 @@ class IndexMismatchError(Exception):
     """The index was built with another embedding model than the one configured."""
 
 
-@dataclass(frozen=True)
-class DocumentRecord:
-    source: str
-    title: str
-    date: str | None
-    type: str
-    sha256: str
-    chunks: int
-    chunking: str
-    pages: dict[int, tuple[int, int]]
+def _metadata(row: dict) -> dict:
+    """A `chunk_row` as Chroma metadata (no None values, no lists; text and id apart)."""
+    meta = {k: v for k, v in row.items() if k not in ("chunk_id", "text")}
+    meta["date"] = row["date"] or ""
+    meta["pages"] = ",".join(map(str, row["pages"]))
+    return meta
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A retrieved chunk with its document metadata and original wording."""
-
-    chunk_id: str
-    source: str
-    title: str
-    date: str | None
-    pages: tuple[int, ...]
-    char_start: int
-    char_end: int
-    text: str  # normalised text used for retrieval
-    original: str  # document.original[char_start:char_end]
-    score: float
-
-    @property
-    def page(self) -> int | None:
-        return self.pages[0] if self.pages else None
+def _row(meta: dict, text: str, chunk_id: str) -> dict:
+    """The `chunk_row` that `_metadata` encoded."""
+    row = dict(meta, chunk_id=chunk_id, text=text)
+    row["date"] = meta.get("date") or None
+    row["pages"] = [int(p) for p in str(meta.get("pages", "")).split(",") if p]
+    return row
 
 
-def date_key(date: str | None) -> int:
-    """'2021-02' -> 20210200; None -> 0 (for Chroma's numeric range filters)."""
-    if not date:
-        return 0
-    parts = [int(p) for p in date.split("-")[:3]] + [0, 0]
-    return parts[0] * 10000 + parts[1] * 100 + parts[2]
-
-
-def _pages_str(pages: tuple[int, ...]) -> str:
-    return ",".join(map(str, pages))
-
-
-def _hit(meta: dict, text: str, chunk_id: str, score: float) -> Hit:
-    return Hit(
-        chunk_id=chunk_id,
-        source=meta["source"],
-        title=meta.get("title", ""),
-        date=meta.get("date") or None,
-        pages=tuple(int(p) for p in str(meta.get("pages", "")).split(",") if p),
-        char_start=int(meta["char_start"]),
-        char_end=int(meta["char_end"]),
-        text=text,
-        original=meta.get("original", ""),
-        score=score,
-    )
+def _where(filters: Filters | None) -> dict | None:
+    """`Filters` as a Chroma `where` dict (None: no filter)."""
+    if filters is None:
+        return None
+    clauses: list[dict] = []
+    if filters.sources is not None:
+        clauses.append({"source": {"$in": list(filters.sources)}})
+    rng = filters.date_range()
+    if rng is not None:  # the lower bound (>= 1) also keeps undated documents out
+        clauses.append({"date_key": {"$gte": rng[0]}})
+        if filters.date_to is not None:
+            clauses.append({"date_key": {"$lte": rng[1]}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 class ChromaStore:
-    """Dense store of chunks plus the originals of their documents."""
+    """Dense `ChunkIndex` of chunks plus the records and originals of their documents."""
 
     def __init__(
         self, client: ClientAPI, embedder: Embedder | None = None, name: str = "vraagbaak"
@@ -100,11 +74,6 @@ class ChromaStore:
             f"{name}_documents", metadata={"schema": SCHEMA}, embedding_function=None
         )
         self._chunks = self._open_chunks(embedder.identity if embedder else None)
-        self._vs = (
-            Chroma(client=client, collection_name=self._chunks_name, embedding_function=embedder)
-            if embedder and self._chunks is not None
-            else None
-        )
 
     def _open_chunks(self, identity: EmbedderIdentity | None):
         try:
@@ -134,6 +103,10 @@ class ChromaStore:
     def identity(self) -> EmbedderIdentity | None:
         return EmbedderIdentity.from_metadata(self._chunks.metadata or {}) if self._chunks else None
 
+    @property
+    def embedder(self) -> Embedder | None:
+        return self._embedder
+
     # -- documents -------------------------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:
         got = self._documents.get(include=["metadatas"])
@@ -161,41 +134,37 @@ class ChromaStore:
             pages={int(k): tuple(v) for k, v in json.loads(meta.get("pages", "{}")).items()},
         )
 
-    # -- writing ---------------------------------------------------------------------------
-    def add_chunks(self, document: Document, chunks: list[Chunk]) -> None:
-        """Embed and add chunks (call in batches); the document record is written separately."""
-        if self._vs is None:
+    # -- writing (ChunkIndex) --------------------------------------------------------------
+    def add_chunks(self, document: Document, chunks: Sequence[Chunk],
+                   embeddings: Sequence[Sequence[float]] | None = None) -> None:
+        """Embed (unless `embeddings` are given) and upsert chunks; call in batches. The
+        document record is written by `finish_document`."""
+        if self._embedder is None or self._chunks is None:
             raise RuntimeError("store opened without an embedder cannot add chunks")
-        metas = [
-            {
-                "source": c.source,
-                "title": document.title,
-                "date": document.date or "",
-                "date_key": date_key(document.date),
-                "sha256": document.sha256,
-                "index": c.index,
-                "char_start": c.char_start,
-                "char_end": c.char_end,
-                "pages": _pages_str(c.pages),
-                "original": document.original[c.char_start : c.char_end],
-            }
-            for c in chunks
-        ]
-        self._vs.add_texts([c.text for c in chunks], metadatas=metas, ids=[c.id for c in chunks])
+        if not chunks:
+            return
+        rows = [chunk_row(document, c) for c in chunks]
+        texts = [r["text"] for r in rows]
+        vectors = embeddings if embeddings is not None else self._embedder.embed_documents(texts)
+        self._chunks.upsert(ids=[r["chunk_id"] for r in rows], embeddings=list(vectors),
+                            documents=texts, metadatas=[_metadata(r) for r in rows])
 
-    def finish_document(self, document: Document, n_chunks: int, chunking: str) -> None:
-        """Drop chunks of older versions, then record the document as complete (last step)."""
+    def finish_document(self, document: Document, chunk_ids: Sequence[str],
+                        chunking: str) -> None:
+        """Drop the source's chunks that are not `chunk_ids` (older versions), then record
+        the document as complete (the last write)."""
         if self._chunks is not None:
-            self._chunks.delete(
-                where={"$and": [{"source": document.source}, {"sha256": {"$ne": document.sha256}}]}
-            )
+            have = self._chunks.get(where={"source": document.source}, include=[])["ids"]
+            stale = sorted(set(have) - set(chunk_ids))
+            if stale:
+                self._chunks.delete(ids=stale)
         meta = {
             "source": document.source,
             "title": document.title,
             "date": document.date or "",
             "type": document.type,
             "sha256": document.sha256,
-            "chunks": n_chunks,
+            "chunks": len(chunk_ids),
             "chunking": chunking,
             "pages": json.dumps({str(k): list(v) for k, v in document.pages.items()}),
         }
@@ -204,15 +173,17 @@ class ChromaStore:
             embeddings=[[1.0]],
         )
 
-    def delete_chunks(self, source: str) -> None:
+    def delete_source(self, source: str) -> bool:
+        """Delete the source's chunks, then its record (a crash in between leaves a record
+        that a second `remove` deletes, never chunks without one). True if it was indexed."""
+        existed = self.document(source) is not None
         if self._chunks is not None:
             self._chunks.delete(where={"source": source})
-
-    def delete_document(self, source: str) -> bool:
-        existed = self.document(source) is not None
         self._documents.delete(ids=[source])
-        self.delete_chunks(source)
         return existed
+
+    def flush(self) -> None:
+        """Nothing to do: Chroma persists every write."""
 
     def reset(self) -> None:
         """Drop every collection of this index."""
@@ -220,7 +191,7 @@ class ChromaStore:
             with contextlib.suppress(NotFoundError, ValueError):
                 self._client.delete_collection(name)
 
-    # -- reading ---------------------------------------------------------------------------
+    # -- reading (ChunkIndex) --------------------------------------------------------------
     def count_chunks(self, source: str | None = None) -> int:
         if self._chunks is None:
             return 0
@@ -228,23 +199,25 @@ class ChromaStore:
             return self._chunks.count()
         return len(self._chunks.get(where={"source": source}, include=[])["ids"])
 
-    def search(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Dense search; `score` is the cosine similarity."""
-        if self._vs is None or self._chunks.count() == 0:
+        if self._embedder is None or self._chunks is None or self._chunks.count() == 0:
             return []
-        vec = self._query_vector(query)
-        found = self._vs.similarity_search_by_vector_with_relevance_scores(vec, k=k, filter=where)
+        got = self._chunks.query(query_embeddings=[self._query_vector(query)], n_results=k,
+                                 where=_where(filters),
+                                 include=["metadatas", "documents", "distances"])
         return [
-            _hit(doc.metadata, doc.page_content, doc.id or "", 1.0 - float(dist))
-            for doc, dist in found
+            hit_from_row(_row(m, d, i), 1.0 - float(dist))
+            for i, m, d, dist in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
+                                     got["distances"][0], strict=True)
         ]
 
-    def similarities(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
+    def scores(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of `query` to the given chunks (ids not stored are left out).
 
         Used to complete score fusion for candidates only the lexical search found.
         """
-        if self._vs is None or not chunk_ids:
+        if self._embedder is None or self._chunks is None or not chunk_ids:
             return {}
         got = self._chunks.get(ids=list(chunk_ids), include=["embeddings"])
         if not got["ids"]:
@@ -255,7 +228,7 @@ class ChromaStore:
         return {cid: float(x) for cid, x in zip(got["ids"], sims, strict=True)}
 
     def _query_vector(self, query: str) -> list[float]:
-        """The query's embedding; the last one is kept (search, then `similarities`)."""
+        """The query's embedding; the last one is kept (search, then `scores`)."""
         last = self._last_query
         if last is not None and last[0] == query:
             return last[1]
@@ -263,10 +236,14 @@ class ChromaStore:
         self._last_query = (query, vec)
         return vec
 
-    def chunks_of(self, source: str) -> list[Hit]:
+    def rows_of(self, source: str) -> list[dict]:
+        """The stored rows (`chunk_row` form) of one document, in document order."""
+        if self._chunks is None:
+            return []
         got = self._chunks.get(where={"source": source}, include=["metadatas", "documents"])
-        hits = [
-            _hit(m, d, i, 0.0)
-            for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
-        ]
-        return sorted(hits, key=lambda h: h.char_start)
+        rows = [_row(m, d, i)
+                for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+        return sorted(rows, key=lambda r: r["char_start"])
+
+    def chunks_of(self, source: str) -> list[Hit]:
+        return [hit_from_row(r, 0.0) for r in self.rows_of(source)]

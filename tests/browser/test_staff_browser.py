@@ -13,6 +13,7 @@ import pytest
 
 from tests.browser.conftest import is_local
 from tests.ui_server import LETTER, corpus_store, running_app
+from vectorstore.records import Filters
 
 pytestmark = pytest.mark.browser
 
@@ -305,7 +306,7 @@ def test_chosen_documents_restrict_chat_questions(page, staff_app):
     source, _ = _letter(store)
     letter = next(d for d in store.documents() if d.source == source)
     news = next(d for d in store.documents() if d.source != source)
-    before = len(ask.wheres)
+    before = len(ask.filters)
 
     page.get_by_role("tab", name="Documenten").click()
     page.locator("#vb-doc-keuze").get_by_label(letter.title, exact=False).check()
@@ -314,7 +315,7 @@ def test_chosen_documents_restrict_chat_questions(page, staff_app):
     note.get_by_text("alleen over 1 gekozen document").wait_for(timeout=TIMEOUT)
     assert letter.title in note.inner_text() and news.title not in note.inner_text()
     _ask(page, "Wat vraagt het sociaal werk?")
-    assert ask.wheres[before:] == [{"source": {"$in": [source]}}]
+    assert ask.filters[before:] == [Filters(sources=[source])]
 
     # "Kies de gefilterde documenten": the title filter picks the news item instead
     page.get_by_role("tab", name="Documenten").click()
@@ -326,7 +327,7 @@ def test_chosen_documents_restrict_chat_questions(page, staff_app):
         "t => document.querySelector('#vb-scope').innerText.includes(t)", arg=news.title,
         timeout=TIMEOUT)
     _ask(page, "En de campagne?")
-    assert ask.wheres[-1] == {"source": {"$in": [news.source]}}
+    assert ask.filters[-1] == Filters(sources=[news.source])
 
     # "Alle documenten": no restriction any more
     page.get_by_role("tab", name="Documenten").click()
@@ -334,6 +335,6 @@ def test_chosen_documents_restrict_chat_questions(page, staff_app):
     page.get_by_role("tab", name="Vraag").click()
     note.get_by_text("Vragen gaan over alle documenten.").wait_for(timeout=TIMEOUT)
     _ask(page, "Nog een vraag?")
-    assert ask.wheres[-1] is None
+    assert ask.filters[-1] is None
     assert [c[0] for c in ask.calls[-3:]] == ["Wat vraagt het sociaal werk?", "En de campagne?",
                                               "Nog een vraag?"]

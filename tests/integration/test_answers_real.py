@@ -62,7 +62,7 @@ def test_retrieval_recall_at_5_is_perfect_on_the_question_set(components):
     from rag.evaluate import evaluate, read_questions
 
     questions = read_questions(QUESTION_FILE)
-    summary = evaluate(components.retrieve, questions).summary()
+    summary = evaluate(components.retriever, questions).summary()
     assert summary["n"] == len(QUESTIONS)
     assert summary["recall@5"] == 1.0, summary
 

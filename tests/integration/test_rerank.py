@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.rerank import CrossEncoderReranker, RerankerError, RerankingRetriever
-from vectorstore.store import Hit
+from vectorstore.records import Filters, Hit
 
 pytestmark = pytest.mark.integration
 
@@ -66,14 +66,16 @@ def test_reranker_orders_by_the_cross_encoder(tiny_cross_encoder):
 def test_reranking_retriever_asks_the_first_stage_for_candidates(tiny_cross_encoder):
     calls = []
 
-    def first_stage(query, k, where=None):
-        calls.append((query, k, where))
-        return HITS[:k]
+    class FirstStage:
+        def retrieve(self, query, k=5, filters=None):
+            calls.append((query, k, filters))
+            return HITS[:k]
 
-    retriever = RerankingRetriever(first_stage, CrossEncoderReranker(tiny_cross_encoder),
+    retriever = RerankingRetriever(FirstStage(), CrossEncoderReranker(tiny_cross_encoder),
                                    candidates=4)
-    got = retriever.retrieve("stikstof", k=2, where={"source": "/d/c.txt"})
-    assert calls == [("stikstof", 4, {"source": "/d/c.txt"})]
+    only_c = Filters(sources=["/d/c.txt"])
+    got = retriever.retrieve("stikstof", k=2, filters=only_c)
+    assert calls == [("stikstof", 4, only_c)]
     assert len(got) == 2 and {h.chunk_id for h in got} <= {"a", "b", "c", "d"}
     retriever.retrieve("stikstof", k=5)
     assert calls[-1][1] == 5  # never fewer candidates than asked for
@@ -87,7 +89,8 @@ def test_components_wire_the_configured_reranker(tiny_cross_encoder, tmp_path):
                         rerank_candidates=3)
     components = build(settings, in_memory=True)
     assert isinstance(components.reranker, CrossEncoderReranker)
-    assert components.search.__self__.candidates == 3
+    assert isinstance(components.retriever, RerankingRetriever)
+    assert components.retriever.candidates == 3
     assert build(Settings(data_dir=tmp_path, embedder="fake"), in_memory=True).reranker is None
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import CORPUS, LETTER
 from tests.ui_server import serving
+from vectorstore.records import Filters
 
 pytestmark = pytest.mark.integration
 
@@ -94,7 +95,7 @@ def test_show_hit_and_documents(served):
 
 
 def test_chosen_documents_restrict_the_chat(tmp_path):
-    """/kies_documenten restricts the session's /chat questions (FakeAsk records `where`)."""
+    """/kies_documenten restricts the session's /chat questions (FakeAsk records `filters`)."""
     from gradio_client import Client
 
     from rag.phrase import PhraseIndex
@@ -111,4 +112,4 @@ def test_chosen_documents_restrict_the_chat(tmp_path):
             client.predict("En nu?", api_name="/chat")
             client.predict([], api_name="/kies_documenten")
             client.predict("En zonder keuze?", api_name="/chat")
-    assert ask.wheres == [None, {"source": {"$in": [source]}}, None]
+    assert ask.filters == [None, Filters(sources=[source]), None]

@@ -18,7 +18,17 @@ from rag.evidence import (
 )
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 from vectorstore.embedders import FakeEmbedder
-from vectorstore.store import Hit
+from vectorstore.records import Filters, Hit
+
+
+class Fixed:
+    """A retriever that returns the same hits for every question."""
+
+    def __init__(self, hits):
+        self.hits = hits
+
+    def retrieve(self, query, k=5, filters=None):
+        return list(self.hits)
 
 pytestmark = pytest.mark.unit
 
@@ -183,7 +193,7 @@ def test_the_short_answer_points_into_the_quote_and_is_verified():
     assert short_span("Wat wil de SP?", text) is None
     doc = "Inleiding. " + text
     h = hit(text, source="/w/paspoortwet.md", title="Paspoortwet", start=len("Inleiding. "))
-    chain = QAChain(lambda q, k, where=None: [h], answerer(), lambda s: doc)
+    chain = QAChain(Fixed([h]), answerer(), lambda s: doc)
     a = chain.ask("Hoe lang is een paspoort geldig?")
     assert a.short is not None and a.short.text == "tien jaar" and a.short.verified
     assert doc[a.short.char_start:a.short.char_end] == "tien jaar"
@@ -206,13 +216,13 @@ def test_the_citation_check_catches_a_quote_that_is_not_the_original():
             short = replace(a.short, text="twaalf jaar") if a.short else None
             return replace(a, citations=[bad], short=short)
 
-    ok = QAChain(lambda q, k, where=None: [h], real, lambda s: text).ask("Hoe lang geldig?")
+    ok = QAChain(Fixed([h]), real, lambda s: text).ask("Hoe lang geldig?")
     assert ok.citations and all(c.verified for c in ok.citations)
-    bad = QAChain(lambda q, k, where=None: [h], Tampering(), lambda s: text).ask(
+    bad = QAChain(Fixed([h]), Tampering(), lambda s: text).ask(
         "Hoe lang is een paspoort geldig?")
     assert bad.citations and not bad.citations[0].verified
     assert bad.short is not None and not bad.short.verified
-    gone = QAChain(lambda q, k, where=None: [h], real, lambda s: None).ask("Hoe lang geldig?")
+    gone = QAChain(Fixed([h]), real, lambda s: None).ask("Hoe lang geldig?")
     assert gone.citations and not any(c.verified for c in gone.citations)  # document removed
 
 
@@ -264,14 +274,15 @@ def test_the_chain_retrieves_from_a_named_document_first():
                "/p/GroenLinks_2021.txt", title="GroenLinks 2021")
     seen = []
 
-    def retrieve(q, k, where=None):
-        seen.append(where)
-        return [mine] if where else [other]
+    class Retrieve:
+        def retrieve(self, q, k=5, filters=None):
+            seen.append(filters)
+            return [mine] if filters else [other]
 
-    chain = QAChain(retrieve, answerer(), lambda s: mine.original if "Groen" in s else
+    chain = QAChain(Retrieve(), answerer(), lambda s: mine.original if "Groen" in s else
                     other.original, named=lambda q: ["/p/GroenLinks_2021.txt"])
     a = chain.ask("Wat wil GroenLinks met het minimumloon?")
-    assert seen == [None, {"source": {"$in": ["/p/GroenLinks_2021.txt"]}}]
+    assert seen == [None, Filters(sources=["/p/GroenLinks_2021.txt"])]
     assert a.citations[0].source == "/p/GroenLinks_2021.txt"
 
 

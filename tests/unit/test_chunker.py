@@ -62,7 +62,11 @@ def test_ids_stable_and_pages_assigned():
     a = chunk_document(doc, ChunkingConfig(200, 0))
     b = chunk_document(doc, ChunkingConfig(200, 0))
     assert [c.id for c in a] == [c.id for c in b]
-    assert a[0].id.startswith(doc.sha256[:16])
+    copy = chunk_document(Document(**{**doc.__dict__, "source": "/elders/kopie.txt"}),
+                          ChunkingConfig(200, 0))
+    assert not {c.id for c in a} & {c.id for c in copy}  # two copies never share an id
+    other = chunk_document(doc, ChunkingConfig(300, 0))
+    assert not {c.id for c in a} & {c.id for c in other}  # nor two chunkings
     assert a[0].pages == (1,) and a[-1].pages == (2,)
 
 

@@ -15,7 +15,7 @@ from rag.evaluate import (
     read_questions,
     write_questions,
 )
-from vectorstore.store import Hit
+from vectorstore.records import Hit
 
 pytestmark = pytest.mark.unit
 
@@ -62,12 +62,13 @@ def test_evaluate_runs_retrieve_and_table():
     answers = {"q1": [hit("/a.txt")], "q2": [hit("/b.txt"), hit("/a.txt")], "q3": []}
     seen_k = []
 
-    def retrieve(q, k):
-        seen_k.append(k)
-        return answers[q]
+    class Retrieve:
+        def retrieve(self, q, k=5, filters=None):
+            seen_k.append(k)
+            return answers[q]
 
     qs = [Question("q1", "a.txt"), Question("q2", "a.txt"), Question("q3", "a.txt")]
-    result = evaluate(retrieve, qs, name="stub", fetch=20)
+    result = evaluate(Retrieve(), qs, name="stub", fetch=20)
     assert result.ranks == [1, 2, None] and seen_k == [20, 20, 20]
     assert result.summary()["mrr"] == pytest.approx(0.5)
     assert result.summary([True, False, False])["recall@1"] == 1.0

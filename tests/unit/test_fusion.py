@@ -1,9 +1,8 @@
 import pytest
 
-from rag.filters import Filters
 from rag.fusion import FusionConfig, HybridRetriever, convex, missing_scores, rrf
 from vectorstore.lexical import LexicalIndex
-from vectorstore.store import Hit
+from vectorstore.records import Filters, Hit
 
 pytestmark = pytest.mark.unit
 
@@ -74,25 +73,31 @@ def test_missing_scores_complete_the_fusion():
     assert convex([dense, lexical], [0.0, 1.0], extra=[{}, {"a": 12.0}])[0].chunk_id == "a"
 
 
+class FixedIndex:
+    """A dense side that returns fixed hits and records its calls (search and scores)."""
+
+    def __init__(self, hits):
+        self.hits, self.calls, self.scored = hits, [], []
+
+    def search(self, query, k=5, filters=None):
+        self.calls.append((query, k, filters))
+        return list(self.hits)
+
+    def scores(self, query, chunk_ids):
+        self.scored.append(sorted(chunk_ids))
+        return dict.fromkeys(chunk_ids, 0.1)
+
+
 def test_hybrid_completes_scores_only_for_score_methods(lexical):
-    seen = []
-
-    def dense(query, k, where=None):
-        return [hit("c", 0.9), hit("z", 0.8, "/d/z.txt")]
-
-    def dense_scores(query, ids):
-        seen.append(sorted(ids))
-        return dict.fromkeys(ids, 0.1)
-
+    dense = FixedIndex([hit("c", 0.9), hit("z", 0.8, "/d/z.txt")])
     for method, expect in (("zscore", [["a", "b"]]), ("convex", [["a", "b"]]), ("rrf", [])):
-        seen.clear()
-        cfg = FusionConfig(method=method)
-        got = HybridRetriever(dense, lexical, cfg, dense_scores=dense_scores).retrieve("werker")
-        assert seen == expect and {h.chunk_id for h in got} >= {"a", "b", "c"}
-    seen.clear()
+        dense.scored.clear()
+        got = HybridRetriever(dense, lexical, FusionConfig(method=method)).retrieve("werker")
+        assert dense.scored == expect and {h.chunk_id for h in got} >= {"a", "b", "c"}
+    dense.scored.clear()
     off = FusionConfig(method="zscore", complete_scores=False)
-    HybridRetriever(dense, lexical, off, dense_scores=dense_scores).retrieve("werker")
-    assert seen == []
+    HybridRetriever(dense, lexical, off).retrieve("werker")
+    assert dense.scored == []
 
 
 def test_fusion_config_validates():
@@ -117,30 +122,25 @@ def lexical():
 
 
 def test_hybrid_fuses_and_passes_filters(lexical):
-    calls = []
-
-    def dense(query, k, where=None):
-        calls.append((query, k, where))
-        return [hit("c", 0.9), hit("b", 0.8, "/d/b.txt")]
-
-    hybrid = HybridRetriever(dense, lexical, FusionConfig(candidates=7))
+    dense = FixedIndex([hit("c", 0.9), hit("b", 0.8, "/d/b.txt")])
+    hybrid = HybridRetriever(dense, lexical, FusionConfig(candidates=7, method="rrf"))
     got = hybrid.retrieve("werker", k=3)
     # b: rank 2 dense + rank 1 or 2 lexical beats c (dense rank 1 only)
     assert got[0].chunk_id == "b" and {h.chunk_id for h in got} == {"a", "b", "c"}
-    assert calls[-1] == ("werker", 7, None)
-    where = Filters(sources=["/d/a.txt"]).where()
-    got = hybrid.retrieve("werker", k=3, where=where)
-    assert calls[-1][2] == where
+    assert dense.calls[-1] == ("werker", 7, None)
+    only_a = Filters(sources=["/d/a.txt"])
+    got = hybrid.retrieve("werker", k=3, filters=only_a)
+    assert dense.calls[-1][2] == only_a
     # the lexical side honoured the filter (the fake dense side ignores it)
     assert "a" in {h.chunk_id for h in got}
-    assert all(h.chunk_id != "b" for h in hybrid.rankings("werker", 5, where)[1])
+    assert all(h.chunk_id != "b" for h in hybrid.rankings("werker", 5, only_a)[1])
 
 
 def test_hybrid_one_sided(lexical):
     only_lex = HybridRetriever(None, lexical)
     assert [h.source for h in only_lex.retrieve("werkers", 5)] in (
         ["/d/a.txt", "/d/b.txt"], ["/d/b.txt", "/d/a.txt"])
-    no_lex = HybridRetriever(lambda q, k, where=None: [hit("z", 1.0)], lexical,
+    no_lex = HybridRetriever(FixedIndex([hit("z", 1.0)]), lexical,
                              FusionConfig(lexical_weight=0))
     assert [h.chunk_id for h in no_lex.retrieve("werkers", 5)] == ["z"]
     with pytest.raises(ValueError):

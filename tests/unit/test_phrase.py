@@ -110,7 +110,7 @@ def test_fuzzy_finds_misspelt_phrase(store, index):
 
 def test_rebuilds_when_documents_change(store, index):
     assert index.find("welzijnsdriehoek")
-    store.delete_document(str(LETTER.resolve()))
+    store.delete_source(str(LETTER.resolve()))
     index.refresh()
     assert _letter_hits(index, "welzijnsdriehoek") == []
 

@@ -7,7 +7,8 @@ from ingest.chunker import ChunkingConfig, chunk_document
 from ingest.models import Document
 from vectorstore.chroma_client import make_client
 from vectorstore.embedders import FakeEmbedder
-from vectorstore.store import ChromaStore, IndexMismatchError, date_key
+from vectorstore.records import Filters, date_key
+from vectorstore.store import ChromaStore, IndexMismatchError
 
 pytestmark = pytest.mark.unit
 
@@ -26,7 +27,7 @@ def _doc(text=TEXT, source="/d/brief.txt", date="2021-02") -> Document:
 def _index(store: ChromaStore, doc: Document) -> int:
     chunks = chunk_document(doc, ChunkingConfig(100, 0))
     store.add_chunks(doc, chunks)
-    store.finish_document(doc, len(chunks), "sig")
+    store.finish_document(doc, [c.id for c in chunks], "sig")
     return len(chunks)
 
 
@@ -48,9 +49,9 @@ def test_filter_by_source_and_date(fake_store):
     _index(fake_store, _doc())
     other = _doc(TEXT.replace("Fietsen", "Wandelen"), source="/d/oud.txt", date="2019-05-01")
     _index(fake_store, other)
-    hits = fake_store.search("park", k=10, where={"source": "/d/oud.txt"})
+    hits = fake_store.search("park", k=10, filters=Filters(sources=["/d/oud.txt"]))
     assert hits and {h.source for h in hits} == {"/d/oud.txt"}
-    hits = fake_store.search("park", k=10, where={"date_key": {"$gte": date_key("2020")}})
+    hits = fake_store.search("park", k=10, filters=Filters(date_from="2020"))
     assert hits and {h.source for h in hits} == {"/d/brief.txt"}
 
 
@@ -58,10 +59,10 @@ def test_delete_document_removes_chunks_and_record(fake_store):
     _index(fake_store, _doc())
     keep = _doc(TEXT + " Extra.", source="/d/keep.txt")
     _index(fake_store, keep)
-    assert fake_store.delete_document("/d/brief.txt")
+    assert fake_store.delete_source("/d/brief.txt")
     assert fake_store.document("/d/brief.txt") is None
     assert {h.source for h in fake_store.search("sociaal werk", k=20)} == {"/d/keep.txt"}
-    assert not fake_store.delete_document("/d/brief.txt")
+    assert not fake_store.delete_source("/d/brief.txt")
 
 
 def test_new_version_replaces_old_chunks(fake_store):
@@ -91,11 +92,11 @@ def test_date_key():
     assert date_key(None) == 0
 
 
-def test_similarities_match_search_scores(fake_store):
+def test_scores_match_search_scores(fake_store):
     _index(fake_store, _doc())
     hits = fake_store.search("fietsen in het park", k=3)
-    sims = fake_store.similarities("fietsen in het park", [h.chunk_id for h in hits] + ["nope"])
+    sims = fake_store.scores("fietsen in het park", [h.chunk_id for h in hits] + ["nope"])
     assert set(sims) == {h.chunk_id for h in hits}  # unknown ids are left out
     for h in hits:
         assert sims[h.chunk_id] == pytest.approx(h.score, abs=1e-4)
-    assert fake_store.similarities("park", []) == {}
+    assert fake_store.scores("park", []) == {}
