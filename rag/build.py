@@ -128,16 +128,20 @@ class Components:
         return PhraseIndex(self.catalog)
 
     @cached_property
-    def chain(self) -> QAChain:
+    def answerer(self) -> ExtractiveAnswerer:
         s = self.settings
-        answerer = ExtractiveAnswerer(
+        return ExtractiveAnswerer(
             self.embedder,
             ExtractiveConfig(min_coverage=s.min_coverage, min_similarity=s.min_similarity,
                              high_similarity=s.high_similarity,
                              min_coverage_high=s.min_coverage_high),
         )
+
+    @cached_property
+    def chain(self) -> QAChain:
         named = NamedDocuments(self.catalog.documents).named
-        return QAChain(self.retriever, answerer, self.catalog.original, k=s.top_k, named=named)
+        return QAChain(self.retriever, self.answerer, self.catalog.original,
+                       k=self.settings.top_k, named=named)
 
     @cached_property
     def reranker(self) -> CrossEncoderReranker | None:
