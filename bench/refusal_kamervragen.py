@@ -108,7 +108,7 @@ def main() -> None:
         picked = [q for q, long in zip(questions, long_rows, strict=True) if long]
         step = max(1, len(picked) // args.n)
         picked = picked[::step][: args.n]
-        answerer = c.answerer
+        answerer = c.extractive
         k = settings.top_k
         records = []
         for i, q in enumerate(picked):

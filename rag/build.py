@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ingest.chunker import ChunkingConfig
-from rag.chain import QAChain
+from rag.chain import Answerer, QAChain
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 from rag.fusion import FusionConfig, HybridRetriever
+from rag.generative import GenerativeAnswerer
+from rag.grounding import Grounder
+from rag.llm import make_chat_model
 from rag.named_documents import NamedDocuments
 from rag.phrase import PhraseIndex
 from rag.rerank import CrossEncoderReranker, RerankingRetriever
@@ -128,7 +131,19 @@ class Components:
         return PhraseIndex(self.catalog)
 
     @cached_property
-    def answerer(self) -> ExtractiveAnswerer:
+    def answerer(self) -> Answerer:
+        """The configured answerer: extractive, or an LLM backend grounded in the sources with
+        the extractive answer as its fallback."""
+        s = self.settings
+        if s.answerer == "extractive":
+            return self.extractive
+        model = make_chat_model(s.answerer, s.llm_model, s.llm_base_url, s.llm_api_key,
+                                s.llm_timeout)
+        return GenerativeAnswerer(model, Grounder(self.embedder), self.extractive, s.answerer,
+                                  timeout=s.llm_timeout)
+
+    @cached_property
+    def extractive(self) -> ExtractiveAnswerer:
         s = self.settings
         return ExtractiveAnswerer(
             self.embedder,

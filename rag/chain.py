@@ -20,7 +20,10 @@ from vectorstore.records import Filters, Hit
 
 
 class Answerer(Protocol):
-    def answer(self, question: str, hits: list[Hit]) -> Answer: ...
+    def answer(self, question: str, hits: list[Hit],
+               on_token: Callable[[str], None] | None = None) -> Answer:
+        """An answer from `hits`; a generating answerer passes its text to `on_token` as it
+        comes (streaming). Citations must carry exact offsets: the chain verifies them."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Turn:
     filters: Filters | None = None
     hits: list[Hit] = field(default_factory=list)
     answer: Answer | None = None
+    on_token: Callable[[str], None] | None = None  # streaming: generated text as it comes
 
 
 def standalone_question(question: str, history: list[tuple[str, str]] | None) -> str:
@@ -72,11 +76,13 @@ class QAChain:
         history: list[tuple[str, str]] | None = None,
         filters: Filters | None = None,
         k: int | None = None,
+        on_token: Callable[[str], None] | None = None,
     ) -> Answer:
         started = time.perf_counter()
         turn = Turn(question=question.strip(),
                     query=standalone_question(question.strip(), history),
-                    k=k or self.k, filters=filters if filters and not filters.empty else None)
+                    k=k or self.k, filters=filters if filters and not filters.empty else None,
+                    on_token=on_token)
         answer = self.runnable.invoke(turn).answer
         return replace(answer, seconds=time.perf_counter() - started)
 
@@ -91,8 +97,9 @@ class QAChain:
         return replace(turn, hits=hits)
 
     def _step_answer(self, turn: Turn) -> Turn:
-        answer = self._answerer.answer(turn.query, turn.hits)
-        return replace(turn, answer=replace(answer, question=turn.question))
+        answer = self._answerer.answer(turn.query, turn.hits, on_token=turn.on_token)
+        query = turn.query if turn.query != turn.question else None
+        return replace(turn, answer=replace(answer, question=turn.question, query=query))
 
     def _step_verify(self, turn: Turn) -> Turn:
         """Mark each citation verified when its quote is the original at its offsets."""

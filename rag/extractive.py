@@ -8,6 +8,7 @@ of answer asked for (a number for "hoeveel", a date for "wanneer"), whatever the
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +39,7 @@ from rag.evidence import (
     term_matches,
 )
 from rag.short_answer import short_span
-from rag.types import Answer, Citation, ShortAnswer
+from rag.types import Answer, AnswerSentence, Citation, ShortAnswer
 from vectorstore.embedders import Embedder
 from vectorstore.records import Hit
 
@@ -135,7 +136,9 @@ class ExtractiveAnswerer:
         return (coverage >= cfg.min_coverage and similarity >= cfg.min_similarity) or (
             coverage >= cfg.min_coverage_high and similarity >= cfg.high_similarity)
 
-    def answer(self, question: str, hits: list[Hit]) -> Answer:
+    def answer(self, question: str, hits: list[Hit],
+               on_token: Callable[[str], None] | None = None) -> Answer:
+        """The answer; `on_token` is ignored (nothing is generated, so nothing streams)."""
         scored, ctx = self._score(question, hits)
         best = next((x for x in scored if x.qualifies or x.with_next), None)
         if best is None:
@@ -199,8 +202,9 @@ class ExtractiveAnswerer:
                 )
             )
             parts.append(f"{s.text} [{n}]")
+        sentences = [AnswerSentence(x.sentence.text, True, n) for n, x in enumerate(chosen, 1)]
         return Answer(question=question, answer=" ".join(parts), citations=citations,
-                      short=_short(question, citations))
+                      short=_short(question, citations), sentences=sentences)
 
 
 def _redundant(x: Scored, chosen: list[Scored]) -> bool:

@@ -46,13 +46,32 @@ class ShortAnswer:
 
 
 @dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence the answerer produced; `supported`: grounded in the source sentence of
+    citation `citation` (None: no citation). Unsupported sentences are not in `Answer.answer`."""
+
+    text: str
+    supported: bool
+    citation: int | None = None
+    reason: str | None = None  # why not supported (Dutch)
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "supported": self.supported, "citation": self.citation,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
-    answer: str  # Dutch, with [n] markers that refer to citations
+    answer: str  # Dutch, with [n] markers that refer to citations: only what the user sees
     citations: list[Citation] = field(default_factory=list)
     refused: bool = False
     seconds: float = 0.0
     short: ShortAnswer | None = None
+    answerer: str = "extractive"  # "extractive", or the LLM backend ("ollama", "openai")
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    notice: str | None = None  # e.g. the LLM was unreachable and the extractive answer stands
+    query: str | None = None  # the standalone question retrieval used, when it differs
 
     def as_json(self, context: bool = True) -> dict:
         """The one JSON shape of an answer: the app's `/chat` output (with the text around
@@ -64,4 +83,8 @@ class Answer:
             "citations": [c.as_json(context) for c in self.citations],
             "seconds": round(self.seconds, 3),
             "short_answer": self.short.as_json() if self.short else None,
+            "answerer": self.answerer,
+            "sentences": [x.as_json() for x in self.sentences],
+            "notice": self.notice,
+            "query": self.query,
         }

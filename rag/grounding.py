@@ -1,0 +1,208 @@
+"""Sentence-level grounding of a generated answer in the exact source text.
+
+The model's answer is split into sentences with their `[n]` markers. For each sentence the
+source sentence (or two adjacent ones) that supports it is looked for inside the passages it
+cites: the share of its content words found there, plus e5 similarity. Checks that catch what
+a model invents, whatever the scores say:
+
+- a marker that points at a source that was not given;
+- a number or a name that does not occur in the cited passages;
+- a quotation (text between quotation marks) that is not in the cited passages.
+
+A supported sentence carries its source span with exact offsets, so the citation keeps the
+promise `quote == original[char_start:char_end]`. Thresholds: `GroundingConfig`, measured by
+bench/grounding_eval.py (README).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.sentences import sentence_spans
+from ingest.terms import key_forms
+from rag.evidence import Sentence, coverage, is_instruction, sentences_of
+from vectorstore.embedders import Embedder
+from vectorstore.records import Hit
+
+_MARKER = re.compile(r"\[\s*(?:bron\s*)?(\d+(?:\s*[,;]\s*(?:bron\s*)?\d+)*)\s*\]", re.IGNORECASE)
+_LEADING_MARKERS = re.compile(r"^(\s*\[[^\]]*\d[^\]]*\]\s*)+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORDS = {
+    "een": None, "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
+    "zeven": "7", "acht": "8", "negen": "9", "tien": "10", "elf": "11", "twaalf": "12",
+    "dertien": "13", "veertien": "14", "vijftien": "15", "twintig": "20", "dertig": "30",
+    "veertig": "40", "vijftig": "50", "honderd": "100", "duizend": "1000",
+}
+_QUOTED = re.compile(r"[\"“”„«]([^\"“”„«»]{3,}?)[\"“”»]|'([^']{3,}?)'|‘([^’]{3,}?)’")
+_NO_ANSWER = re.compile(
+    r"\b(staat|stond|vind|vinden|zit|is)\b.{0,30}\bniet in de (documenten|bronnen|tekst)\b"
+    r"|\b(bronnen|documenten) (geven|bevatten|noemen|zeggen) (hier )?(geen|niets)\b"
+    r"|\bgeen antwoord (op|in)\b", re.IGNORECASE)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w-]{2,}|[A-Z]{2,}\d*)\b")
+
+
+@dataclass(frozen=True)
+class GroundingConfig:
+    min_overlap: float = 0.6  # share of the sentence's content words in its source span ...
+    min_similarity: float = 0.84  # ... at this e5 cosine, or
+    high_similarity: float = 0.90  # ... at this cosine,
+    min_overlap_high: float = 0.3  # ... this share suffices
+    max_markers: int = 3  # markers per sentence considered
+
+
+@dataclass(frozen=True)
+class Support:
+    """The source span that supports a sentence: one sentence, or two adjacent ones."""
+
+    hit: Hit
+    marker: int  # 1-based number of the passage it is in, as given to the model
+    char_start: int
+    char_end: int
+    quote: str  # original[char_start:char_end]
+    context_before: str
+    context_after: str
+
+
+@dataclass(frozen=True)
+class GroundedSentence:
+    text: str  # the generated sentence without its markers
+    markers: tuple[int, ...]  # as the model wrote them
+    supported: bool
+    reason: str | None = None  # why not (Dutch, for the user)
+    support: Support | None = None
+    overlap: float = 0.0
+    similarity: float = 0.0
+
+
+def split_answer(text: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The answer's sentences with their markers: (text without markers, marker numbers).
+    Markers written after the full stop ("... geldig. [1]") belong to the sentence before."""
+    out: list[tuple[str, list[int]]] = []
+    for s, e in sentence_spans(text):
+        piece = text[s:e].strip()
+        lead = _LEADING_MARKERS.match(piece)
+        if lead and out:  # "[1] Daarnaast ..." after "... geldig.": the marker is the previous'
+            out[-1][1].extend(_numbers(lead.group()))
+            piece = piece[lead.end():].strip()
+        markers = _numbers(piece)
+        clean = " ".join(_MARKER.sub(" ", piece).split())
+        clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
+        if re.search(r"\w", clean):
+            out.append((clean, markers))
+        elif out:
+            out[-1][1].extend(markers)
+    return [(t, tuple(dict.fromkeys(m))) for t, m in out]
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for m in _MARKER.finditer(text) for n in re.findall(r"\d+", m.group(1))]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[‘’‚‛`´]", "'", text)
+    text = re.sub(r"[“”„‟«»]", '"', text)
+    text = re.sub(r"-\s*\n\s*", "", text)
+    return " ".join(text.split())
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states, digits and number words alike ("tien" and "10" are one)."""
+    out = {n.replace(".", "").replace(",", ".") for n in _NUMBER.findall(text)}
+    for word in re.findall(r"[^\W\d_]+", text.lower()):
+        value = _NUMBER_WORDS.get(word)
+        if value:
+            out.add(value)
+    return out
+
+
+def quotes_in(text: str) -> list[str]:
+    """Text between quotation marks, at least two words."""
+    found = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+    return [q.strip() for q in found if len(q.split()) >= 2]
+
+
+def names_in(text: str) -> set[str]:
+    """Capitalised words and abbreviations that do not open the sentence (names, parties)."""
+    return {m.group(1) for m in _NAME.finditer(text)}
+
+
+def _units(hit: Hit, marker: int) -> list[tuple[Support, str, frozenset]]:
+    """Every sentence of a passage, and every pair of adjacent sentences, as candidate spans."""
+    sents = sentences_of([hit])
+    out: list[tuple[Support, str, frozenset]] = []
+    for i, s in enumerate(sents):
+        if is_instruction(s.text):  # text addressed to a model never supports an answer
+            continue
+        out.append((_support(hit, marker, s, s), s.text, s.forms))
+        if i + 1 < len(sents) and not is_instruction(sents[i + 1].text):
+            t = sents[i + 1]
+            out.append((_support(hit, marker, s, t), f"{s.text} {t.text}", s.forms | t.forms))
+    return out
+
+
+def _support(hit: Hit, marker: int, first: Sentence, last: Sentence) -> Support:
+    a, b = first.char_start - hit.char_start, last.char_end - hit.char_start
+    return Support(hit, marker, first.char_start, last.char_end, hit.original[a:b],
+                   hit.original[:a], hit.original[b:])
+
+
+class Grounder:
+    """Grounds generated sentences in the passages they cite (see the module docstring)."""
+
+    def __init__(self, embedder: Embedder, config: GroundingConfig | None = None) -> None:
+        self.embedder = embedder
+        self.config = config or GroundingConfig()
+
+    def ground(self, answer: str, hits: list[Hit]) -> list[GroundedSentence]:
+        return [self.ground_sentence(text, markers, hits)
+                for text, markers in split_answer(answer)]
+
+    def passes(self, overlap: float, similarity: float) -> bool:
+        c = self.config
+        return (overlap >= c.min_overlap and similarity >= c.min_similarity) or (
+            overlap >= c.min_overlap_high and similarity >= c.high_similarity)
+
+    def ground_sentence(self, text: str, markers: tuple[int, ...],
+                        hits: list[Hit]) -> GroundedSentence:
+        def no(reason: str, **kw) -> GroundedSentence:
+            return GroundedSentence(text, markers, False, reason, **kw)
+
+        if _NO_ANSWER.search(text):  # "Dat staat niet in de documenten.": the model refuses
+            return no("het taalmodel vond geen antwoord in de bronnen")
+        if any(not 1 <= m <= len(hits) for m in markers):
+            return no("verwijst naar een bron die niet gegeven is")
+        cited = list(markers[: self.config.max_markers]) or list(range(1, len(hits) + 1))
+        passage = _fold(" ".join(hits[m - 1].original for m in cited))
+        missing = numbers_in(text) - numbers_in(passage)
+        if missing:
+            return no(f"getal niet in de bron: {', '.join(sorted(missing))}")
+        for q in quotes_in(text):
+            if _fold(q) not in passage:
+                return no("citaat staat niet zo in de bron")
+        unknown = [n for n in names_in(text) if n.lower() not in passage]
+        if unknown:
+            return no(f"naam niet in de bron: {', '.join(sorted(unknown))}")
+        keys = key_forms(text)
+        units = [u for m in cited for u in _units(hits[m - 1], m)]
+        if not keys or not units:
+            return no("geen steun in de bron")
+        overlaps = [coverage(keys, forms, {}) for _, _, forms in units]
+        q = np.asarray(self.embedder.embed_query(text))
+        sims = np.asarray(self.embedder.embed_documents([t for _, t, _ in units])) @ q
+        # the best unit; a single sentence beats the pair it starts when both pass
+        best, best_key = None, None
+        for (support, _, _), ov, sim in zip(units, overlaps, sims, strict=True):
+            key = (self.passes(ov, float(sim)), ov + float(sim),
+                   -(support.char_end - support.char_start))
+            if best_key is None or key > best_key:
+                best, best_key = (support, ov, float(sim)), key
+        support, ov, sim = best
+        if not self.passes(ov, sim):
+            reason = "geen bronverwijzing" if not markers else "geen steun in de bron"
+            return no(reason, overlap=ov, similarity=sim)
+        return GroundedSentence(text, markers, True, None, support, ov, sim)
