@@ -210,7 +210,7 @@ def test_the_citation_check_catches_a_quote_that_is_not_the_original():
     real = answerer()
 
     class Tampering:
-        def answer(self, question, hits):
+        def answer(self, question, hits, on_token=None):
             a = real.answer(question, hits)
             bad = replace(a.citations[0], quote=a.citations[0].quote.replace("tien", "twaalf"))
             short = replace(a.short, text="twaalf jaar") if a.short else None
