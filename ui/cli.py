@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("question", nargs="?")
     s.add_argument("-k", type=int, default=None, help="aantal passages om uit te putten")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--stream", action="store_true", help="de tekst van het taalmodel tonen "
+                   "terwijl die ontstaat (platte tekst; daarna het onderbouwde antwoord)")
     add_filter_arguments(s)
 
     s = sub.add_parser("serve", help="de Gradio-app starten")
@@ -123,10 +125,19 @@ def cmd_search(c: Components, args: argparse.Namespace) -> int:
 def cmd_ask(c: Components, args: argparse.Namespace) -> int:
     filters = filters_from_args(c.catalog, args)
     if args.question is not None:
-        answer = c.chain.ask(args.question, filters=filters, k=args.k)
+        stream = args.stream and not args.json
+
+        def show(piece: str) -> None:
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+
+        answer = c.chain.ask(args.question, filters=filters, k=args.k,
+                             on_token=show if stream else None)
         if args.json:
             _print_json(answer.as_json(context=False))
         else:
+            if stream and answer.answerer != "extractive":
+                print("\n\nOnderbouwd antwoord:")
             print(cli_format.answer_text(answer))
         return EXIT_OK
     for line in sys.stdin:  # batch mode: models load once, one JSON object per line

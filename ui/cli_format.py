@@ -28,6 +28,10 @@ def hit_json(h: Hit) -> dict:
 def answer_text(a: Answer) -> str:
     lines = [f"Kort antwoord: {a.short.text} [{a.short.n}]\n"] if a.short else []
     lines.append(a.answer)
+    if a.notice:
+        lines.append(f"({a.notice})")
+    if a.query:
+        lines.append(f"(gezocht als: {a.query})")
     if a.citations:
         lines.append("\nBronnen:")
     for c in a.citations:

@@ -35,10 +35,14 @@ def escape_text(text: str) -> str:
 
 
 def render_message(answer: Answer, turn: int = 1) -> str:
-    """The chat text of `answer`: escaped, with known markers `[n]` as links to their source."""
+    """The chat text of `answer`: escaped, with known markers `[n]` as links to their source;
+    a notice (LLM unreachable, sentences dropped) and a rewritten question in small print."""
     text = escape_text(answer.answer)
+    notes = [f"*{escape_text(answer.notice)}*" if answer.notice else "",
+             f"*Gezocht als: {escape_text(answer.query)}*" if answer.query else ""]
+    tail = "".join(f"\n\n{x}" for x in notes if x)
     if answer.refused or not answer.citations:
-        return text
+        return text + tail
     if answer.short is not None:  # the answering phrase, quoted as it stands in the source
         text = f"**Kort antwoord:** {escape_text(answer.short.text)} [{answer.short.n}]\n\n{text}"
     known = {c.n for c in answer.citations}
@@ -49,7 +53,7 @@ def render_message(answer: Answer, turn: int = 1) -> str:
             return match.group(0)
         return ", ".join(f"[[{n}]](#{source_id(turn, n)})" for n in numbers)
 
-    return _MARKER.sub(link, text)
+    return _MARKER.sub(link, text) + tail
 
 
 def _meta(c: Citation) -> str:
