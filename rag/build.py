@@ -9,6 +9,7 @@ from functools import cached_property
 from ingest.chunker import ChunkingConfig
 from rag.chain import Answerer, QAChain
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
+from rag.followup import LLMRewriter, rewrite_heuristic
 from rag.fusion import FusionConfig, HybridRetriever
 from rag.generative import GenerativeAnswerer
 from rag.grounding import Grounder
@@ -155,8 +156,11 @@ class Components:
     @cached_property
     def chain(self) -> QAChain:
         named = NamedDocuments(self.catalog.documents).named
-        return QAChain(self.retriever, self.answerer, self.catalog.original,
-                       k=self.settings.top_k, named=named)
+        answerer = self.answerer
+        rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
+                    else rewrite_heuristic)
+        return QAChain(self.retriever, answerer, self.catalog.original,
+                       k=self.settings.top_k, named=named, rewriter=rewriter)
 
     @cached_property
     def reranker(self) -> CrossEncoderReranker | None:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from ingest.terms import key_terms
+from rag.followup import Rewriter, rewrite_heuristic
 from rag.retrieval import Retriever
 from rag.types import Answer
 from vectorstore.records import Filters, Hit
@@ -31,20 +31,12 @@ class Turn:
     """One question on its way through the chain."""
 
     question: str  # as asked
-    query: str  # standalone: a bare follow-up borrows the previous question's terms
+    query: str  # standalone: a follow-up rewritten with the previous question (rag/followup.py)
     k: int
     filters: Filters | None = None
     hits: list[Hit] = field(default_factory=list)
     answer: Answer | None = None
     on_token: Callable[[str], None] | None = None  # streaming: generated text as it comes
-
-
-def standalone_question(question: str, history: list[tuple[str, str]] | None) -> str:
-    """A follow-up with almost no content words ("En in 2020?") borrows the previous question's
-    terms; one without a single word ("???") stays as it is, and is refused."""
-    if history and len(key_terms(question)) < 2 and any(ch.isalnum() for ch in question):
-        return f"{history[-1][0]} {question}"
-    return question
 
 
 class QAChain:
@@ -58,8 +50,10 @@ class QAChain:
         original: Callable[[str], str | None],
         k: int = 5,
         named: Callable[[str], list[str]] | None = None,
+        rewriter: Rewriter = rewrite_heuristic,
     ) -> None:
         self._retriever = retriever
+        self._rewrite = rewriter
         self._named = named
         self._answerer = answerer
         self._original = original
@@ -80,7 +74,7 @@ class QAChain:
     ) -> Answer:
         started = time.perf_counter()
         turn = Turn(question=question.strip(),
-                    query=standalone_question(question.strip(), history),
+                    query=self._rewrite(question.strip(), history),
                     k=k or self.k, filters=filters if filters and not filters.empty else None,
                     on_token=on_token)
         answer = self.runnable.invoke(turn).answer

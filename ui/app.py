@@ -34,7 +34,9 @@ Ask = Callable[..., Answer]  # ask(question, history[, filters=Filters]) -> Answ
 Turn = dict  # {"question", "answer", "message", "error"?}: one turn of the session state
 
 def _history(state: list[Turn]) -> list[tuple[str, str]]:
-    return [(t["question"], t["answer"]) for t in state if not t.get("error")]
+    """Earlier turns as (standalone question, answer text): a follow-up of a follow-up keeps
+    the topic."""
+    return [(t.get("query") or t["question"], t["answer"]) for t in state if not t.get("error")]
 
 
 def _messages(state: list[Turn]) -> list[dict]:
@@ -69,7 +71,8 @@ def make_chat(ask: Ask) -> Callable:
             data["error"] = "Het beantwoorden is mislukt."
             return _messages(state), render.render_note(render.ERROR_NOTE), data, state
         message = render.render_message(answer, turn)
-        state.append({"question": question, "answer": answer.answer, "message": message})
+        state.append({"question": question, "answer": answer.answer, "message": message,
+                      "query": answer.query})
         return _messages(state), render.render_sources(answer, turn), answer.as_json(), state
 
     return chat
