@@ -45,7 +45,7 @@ from vectorstore.records import Hit
 
 REFUSAL = (
     "Daarover vind ik geen antwoord in de documenten. Probeer de vraag anders te stellen, "
-    "of kijk of het juiste document is geïndexeerd."
+    "of vraag de beheerder of het juiste document erbij zit."
 )
 
 

@@ -24,6 +24,8 @@ QUOTES = [
 CONTEXT = 120
 REFUSE_WORD = "weigeren"
 FAIL_WORD = "ontplof"
+STREAM_WORD = "stroom"  # FakeAsk streams its answer word by word
+SLOW_WORD = "langzaam"  # FakeAsk takes a few seconds
 
 
 def cite(n: int, text: str, quote: str, source: Path = LETTER) -> Citation:
@@ -45,11 +47,18 @@ class FakeAsk:
         self.text = LETTER.read_text(encoding="utf-8")
         self.calls: list[tuple[str, list[tuple[str, str]]]] = []
         self.filters: list[Filters | None] = []  # the `filters` of each call
+        self.delay = 0.3  # seconds per streamed word; SLOW_WORD questions take 10x
 
     def __call__(self, question: str, history: list[tuple[str, str]],
-                 filters: Filters | None = None) -> Answer:
+                 filters: Filters | None = None, on_token=None) -> Answer:
         self.calls.append((question, list(history)))
         self.filters.append(filters)
+        if on_token is not None and STREAM_WORD in question:  # generated text, word by word
+            for word in "Dit antwoord komt woord voor woord binnen".split():
+                on_token(word + " ")
+                time.sleep(self.delay)
+        if self.delay and SLOW_WORD in question:
+            time.sleep(self.delay * 10)
         if FAIL_WORD in question:
             raise RuntimeError("model kapot <b>stacktrace</b>")
         if REFUSE_WORD in question:

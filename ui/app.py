@@ -10,72 +10,24 @@ API (`gradio_client.Client(url).predict(question, api_name="/chat")`):
           [1] sources: str, the HTML of the "Bronnen" panel;
           [2] answer: dict, `Answer.as_json()`: question, answer, refused, seconds, citations
               (each: n, source, title, date, page, char_start, char_end, quote, score,
-              verified, context_before, context_after). If `ask` fails: answer is the Dutch
-              error text, citations is empty and "error" is set. An empty question changes
-              nothing.
+              verified, context_before, context_after), answerer, sentences, notice,
+              query. If `ask` fails: answer is the Dutch error text, citations is empty and
+              "error" is set. An empty question changes nothing.
+
+In the browser the chat streams (ui/chat_flow.py): the question shows at once, generated text
+appears as it comes, and questions sent meanwhile wait their turn.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 import gradio as gr
 
-from rag.types import Answer
 from ui import render
+from ui.chat_flow import Ask, make_answer_next, make_chat, send
 from ui.staff_tabs import add_staff_tabs
-from ui.styles import MARKER_JS, SOURCES_CSS
-from vectorstore.records import Filters
-
-log = logging.getLogger(__name__)
-
-Ask = Callable[..., Answer]  # ask(question, history[, filters=Filters]) -> Answer
-Turn = dict  # {"question", "answer", "message", "error"?}: one turn of the session state
-
-def _history(state: list[Turn]) -> list[tuple[str, str]]:
-    """Earlier turns as (standalone question, answer text): a follow-up of a follow-up keeps
-    the topic."""
-    return [(t.get("query") or t["question"], t["answer"]) for t in state if not t.get("error")]
-
-
-def _messages(state: list[Turn]) -> list[dict]:
-    out: list[dict] = []
-    for t in state:
-        out.append({"role": "user", "content": render.escape_text(t["question"])})
-        out.append({"role": "assistant", "content": t["message"]})
-    return out
-
-
-def make_chat(ask: Ask) -> Callable:
-    """The `/chat` callback: (question, state, scope) -> (chat, sources HTML, answer JSON,
-    state). With chosen sources in `scope`, `ask` gets `filters=` restricting retrieval to
-    them."""
-
-    def chat(question: str, state: list[Turn] | None, scope: list[str] | None = None):
-        state = list(state or [])
-        question = (question or "").strip()
-        if not question:  # nothing to ask: leave everything as it is
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        turn = len(state) + 1
-        try:
-            if scope:
-                answer = ask(question, _history(state), filters=Filters(sources=scope))
-            else:
-                answer = ask(question, _history(state))
-        except Exception:
-            log.exception("ask failed for question %r", question)
-            state.append({"question": question, "answer": "", "message": render.ERROR_MESSAGE,
-                          "error": True})
-            data = Answer(question=question, answer=render.ERROR_MESSAGE).as_json()
-            data["error"] = "Het beantwoorden is mislukt."
-            return _messages(state), render.render_note(render.ERROR_NOTE), data, state
-        message = render.render_message(answer, turn)
-        state.append({"question": question, "answer": answer.answer, "message": message,
-                      "query": answer.query})
-        return _messages(state), render.render_sources(answer, turn), answer.as_json(), state
-
-    return chat
+from ui.styles import DUTCH_LABELS_JS, MARKER_JS, SOURCES_CSS
 
 
 def create_app(
@@ -85,10 +37,16 @@ def create_app(
     find: Callable | None = None,
     documents: Callable | None = None,
     original: Callable | None = None,
+    about: str = "",
+    examples: list[str] | None = None,
 ) -> gr.Blocks:
     """The chat around `ask(question, history) -> Answer` (see the module docstring); with
-    `find`/`documents`/`original`, also the staff tabs (exact wording, document library)."""
+    `find`/`documents`/`original`, also the staff tabs (exact wording, document library).
+    `about` (what the collection holds) and `examples` (questions) show on the empty chat."""
     chat = make_chat(ask)
+    answer_next = make_answer_next(ask)
+    placeholder = "\n\n".join(x for x in (render.escape_text(about),
+                                           "Nog geen vragen gesteld.") if x)
     with gr.Blocks(title=title, analytics_enabled=False) as app:
         gr.Markdown(f"# {render.escape_text(title)}\nStel een vraag over de documenten. Elk "
                     "antwoord noemt zijn bronnen; klik op een nummer zoals [1] om de passage "
@@ -96,6 +54,7 @@ def create_app(
         with gr.Tabs():
             with gr.Tab("Vraag"):
                 state = gr.State([])
+                asked = gr.State([])
                 scope = gr.State([])
                 note = (gr.Markdown("Vragen gaan over alle documenten.", elem_id="vb-scope")
                         if find is not None else None)
@@ -103,19 +62,22 @@ def create_app(
                     with gr.Column(scale=3, min_width=360):
                         chatbot = gr.Chatbot(label="Gesprek", elem_id="vb-chat", height=520,
                                              buttons=["copy"], feedback_options=None,
-                                             placeholder="Nog geen vragen gesteld.")
+                                             placeholder=placeholder)
                         with gr.Row():
                             question = gr.Textbox(placeholder="Stel een vraag…", show_label=False,
                                                   label="Vraag", scale=5, autofocus=True,
                                                   container=False, elem_id="vb-vraag")
-                            send = gr.Button("Vraag", variant="primary", scale=1, min_width=90,
-                                             elem_id="vb-verstuur")
+                            send_button = gr.Button("Vraag", variant="primary", scale=1,
+                                                    min_width=90, elem_id="vb-verstuur")
+                        if examples:
+                            gr.Examples(examples=[[x] for x in examples], inputs=[question],
+                                        label="Voorbeeldvragen (klik om over te nemen)")
                     with gr.Column(scale=2, min_width=300):
                         sources = gr.HTML(render.render_sources(None), label="Bronnen",
                                           show_label=True, container=True, padding=True,
                                           max_height=640,
                                           elem_id="vb-bronnen", css_template=SOURCES_CSS,
-                                          js_on_load=MARKER_JS)
+                                          js_on_load=MARKER_JS + DUTCH_LABELS_JS)
                 with gr.Accordion("Technische details (JSON)", open=False):
                     answer_json = gr.JSON(label="Antwoord als JSON", elem_id="vb-json")
 
@@ -123,11 +85,15 @@ def create_app(
                 add_staff_tabs(find, documents, original, scope=scope, note=note)
 
         outputs = [chatbot, sources, answer_json, state]
-        send.click(chat, [question, state, scope], outputs, api_name="chat").then(
-            lambda: "", None, question, api_visibility="private")
-        question.submit(chat, [question, state, scope], outputs,
-                        api_visibility="private").then(
-            lambda: "", None, question, api_visibility="private")
-        chatbot.clear(lambda: ([], render.render_sources(None), None), None,
-                      [state, sources, answer_json], api_visibility="private")
+        # the API: one call per question (hidden button; the page uses the two steps below)
+        api = gr.Button(visible=False)
+        api.click(chat, [question, state, scope], outputs, api_name="chat")
+        for trigger in (send_button.click, question.submit):
+            trigger(send, [question, state, asked], [question, chatbot, asked], queue=False,
+                    show_progress="hidden", api_visibility="private",
+                    trigger_mode="multiple").then(
+                answer_next, [state, asked, scope], outputs, show_progress="hidden",
+                api_visibility="private", trigger_mode="multiple")
+        chatbot.clear(lambda: ([], [], render.render_sources(None), None), None,
+                      [state, asked, sources, answer_json], api_visibility="private")
     return app

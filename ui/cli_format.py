@@ -41,6 +41,16 @@ def answer_text(a: Answer) -> str:
     return "\n".join(lines)
 
 
+def about(docs: list[DocumentRecord], shown: int = 3) -> str:
+    """One sentence on what the collection holds, for the empty chat."""
+    if not docs:
+        return "Er zijn nog geen documenten toegevoegd."
+    titles = [d.title for d in docs[:shown]]
+    more = f" en {len(docs) - shown} andere" if len(docs) > shown else ""
+    word = "document" if len(docs) == 1 else "documenten"
+    return f"Deze vraagbaak kent {len(docs)} {word}: {'; '.join(titles)}{more}."
+
+
 def document_json(d: DocumentRecord) -> dict:
     return {"source": d.source, "title": d.title, "date": d.date, "chunks": d.chunks,
             "type": d.type}

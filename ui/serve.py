@@ -45,7 +45,7 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
         mcp_server=False,
         pwa=False,
         enable_monitoring=False,
-        footer_links=["api", "settings"],
+        footer_links=[],  # no English API page or settings panel for citizens
         css=CSS,
     )
     return url

@@ -41,3 +41,30 @@ if (!window.__vbBronnen) {
 CSS = """
 #vb-chat a[href^="#bron-"] { text-decoration: none; font-weight: 600; }
 """
+
+# Gradio's own buttons and regions carry English labels for screen readers: make them Dutch,
+# also for elements added later (new messages).
+DUTCH_LABELS_JS = """
+if (!window.__vbLabels) {
+  window.__vbLabels = true;
+  const exact = {'Clear': 'Gesprek wissen', 'Copy message': 'Bericht kopiëren',
+    'Copied message': 'Bericht gekopieerd', 'More tabs': 'Meer tabbladen',
+    'chatbot conversation': 'Gesprek', 'Copy': 'Kopiëren', 'Copied': 'Gekopieerd',
+    'Retry': 'Opnieuw', 'Undo': 'Ongedaan maken', 'Submit': 'Versturen'};
+  const prefixes = [["bot's message: ", 'Antwoord: '], ["user's message: ", 'Vraag: ']];
+  const fix = (el) => {
+    for (const attr of ['aria-label', 'title']) {
+      const v = el.getAttribute && el.getAttribute(attr);
+      if (!v) continue;
+      if (exact[v]) { el.setAttribute(attr, exact[v]); continue; }
+      for (const [en, nl] of prefixes) {
+        if (v.startsWith(en)) el.setAttribute(attr, nl + v.slice(en.length));
+      }
+    }
+  };
+  const sweep = () => document.querySelectorAll('[aria-label],[title]').forEach(fix);
+  sweep();
+  new MutationObserver(sweep).observe(document.body, {subtree: true, childList: true,
+    attributes: true, attributeFilter: ['aria-label', 'title']});
+}
+"""

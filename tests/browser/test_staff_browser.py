@@ -174,7 +174,8 @@ def test_phrase_across_line_break_viewer_and_citation(page, staff_app):
     citation = _citation(page)
     assert citation == f"“{_fold(wording)}” — {title}"
     assert PHRASE in citation and title in citation
-    page.locator("#vb-bronvermelding").get_by_role("button", name=re.compile("copy", re.I)).click()
+    copy = re.compile("copy|kopi", re.I)  # Gradio's label, made Dutch by the app
+    page.locator("#vb-bronvermelding").get_by_role("button", name=copy).click()
     page.wait_for_function("c => navigator.clipboard.readText().then(t => t === c)",
                            arg=citation, timeout=5_000)
 
@@ -295,10 +296,17 @@ def test_document_library_lists_and_filters(page, staff_app):
     assert ask.calls == []
 
 
+ANSWERED_JS = """() => [...document.querySelectorAll('#vb-chat [data-testid="bot"]')]
+  .filter(b => !b.innerText.includes('Bezig met zoeken')).length"""
+
+
 def _ask(page, question: str) -> None:
+    """Ask in the chat and wait until the answer has replaced the busy line."""
     page.get_by_role("tab", name="Vraag").click()
+    before = page.evaluate(ANSWERED_JS)
     page.get_by_placeholder("Stel een vraag…").fill(question)
-    _run(page, page.get_by_role("button", name="Vraag", exact=True).click, "vb-bronnen")
+    page.get_by_role("button", name="Vraag", exact=True).click()
+    page.wait_for_function(f"() => ({ANSWERED_JS})() > {before}", timeout=TIMEOUT)
 
 
 def test_chosen_documents_restrict_chat_questions(page, staff_app):
