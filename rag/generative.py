@@ -16,11 +16,16 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from ingest.terms import key_forms, text_forms
+from rag.answer_extend import document_forms
+from rag.evidence import coverage
 from rag.grounding import GroundedSentence, Grounder
 from rag.types import Answer, AnswerSentence, Citation
 from vectorstore.records import Hit
@@ -76,8 +81,12 @@ class GenerativeAnswerer:
     """`Answerer` over a LangChain chat model, with grounding and an extractive fallback."""
 
     def __init__(self, model: BaseChatModel, grounder: Grounder, fallback, name: str,
-                 timeout: float = 60.0, max_sources: int = 5) -> None:
+                 timeout: float = 60.0, max_sources: int = 5, max_sentences: int = 8,
+                 min_topic_coverage: float = 0.2, min_topic_similarity: float = 0.78) -> None:
         self.model = model
+        self.max_sentences = max_sentences  # of the model's text, in order
+        self.min_topic_coverage = min_topic_coverage  # see `on_topic`
+        self.min_topic_similarity = min_topic_similarity
         self.grounder = grounder
         self.fallback = fallback  # an Answerer (the extractive one) for when the model fails
         self.name = name
@@ -119,15 +128,32 @@ class GenerativeAnswerer:
         except LLMUnavailableError as exc:
             log.warning("LLM answer failed, extractive fallback: %s", exc)
             fallback = self.fallback.answer(question, hits)
-            return _with(fallback, notice=UNREACHABLE)
-        grounded = self.grounder.ground(text, hits)
-        return compose(question, grounded, self.name)
+            return replace(fallback, notice=UNREACHABLE)
+        grounded = self.on_topic(question, self.grounder.ground(text, hits))
+        return compose(question, grounded[: self.max_sentences], self.name)
 
-
-def _with(answer: Answer, **changes) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, **changes)
+    def on_topic(self, question: str,
+                 grounded: list[GroundedSentence]) -> list[GroundedSentence]:
+        """A supported sentence whose source span has nothing of the question (no key term
+        with its document's title, or far in meaning) does not answer it: a model that
+        copies an unrelated source sentence does not turn a refusal into an answer."""
+        keys = key_forms(question)
+        spans = [g for g in grounded if g.supported and g.support is not None]
+        if not spans or not keys:
+            return grounded
+        q = np.asarray(self.grounder.embedder.embed_query(question))
+        sims = np.asarray(self.grounder.embedder.embed_documents(
+            [g.support.quote for g in spans])) @ q
+        sim_of = {id(g): float(x) for g, x in zip(spans, sims, strict=True)}
+        out = []
+        for g in grounded:
+            if g in spans:
+                forms = text_forms(g.support.quote) | document_forms(g.support.hit)
+                if (coverage(keys, forms, {}) < self.min_topic_coverage
+                        or sim_of[id(g)] < self.min_topic_similarity):
+                    g = replace(g, supported=False, reason="gaat niet over de vraag")
+            out.append(g)
+        return out
 
 
 def compose(question: str, grounded: list[GroundedSentence], answerer: str) -> Answer:

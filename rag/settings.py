@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: str | None = None  # optional for local servers
     llm_timeout: float = 60.0  # seconds for the whole answer; then the extractive answer
+    llm_max_tokens: int = 512  # longest generated answer
 
     # the app's empty chat: example questions (env: a JSON list)
     examples: list[str] = ["Wat vraagt het sociaal werk aan Rutte?",
