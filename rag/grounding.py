@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -30,7 +31,8 @@ from vectorstore.records import Hit
 
 _MARKER = re.compile(r"\[\s*(?:bron\s*)?(\d+(?:\s*[,;]\s*(?:bron\s*)?\d+)*)\s*\]", re.IGNORECASE)
 _LEADING_MARKERS = re.compile(r"^(\s*\[[^\]]*\d[^\]]*\]\s*)+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"\w+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # a whole token: "D66" and "50PLUS" are names
 _NUMBER_WORDS = {
     "een": None, "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6",
     "zeven": "7", "acht": "8", "negen": "9", "tien": "10", "elf": "11", "twaalf": "12",
@@ -112,7 +114,8 @@ def _fold(text: str) -> str:
 
 def numbers_in(text: str) -> set[str]:
     """The numbers a text states, digits and number words alike ("tien" and "10" are one)."""
-    out = {n.replace(".", "").replace(",", ".") for n in _NUMBER.findall(text)}
+    out = {t.replace(".", "").replace(",", ".") for t in _TOKEN.findall(text)
+           if _NUMBER.fullmatch(t)}
     for word in re.findall(r"[^\W\d_]+", text.lower()):
         value = _NUMBER_WORDS.get(word)
         if value:
@@ -167,42 +170,53 @@ class Grounder:
         return (overlap >= c.min_overlap and similarity >= c.min_similarity) or (
             overlap >= c.min_overlap_high and similarity >= c.high_similarity)
 
-    def ground_sentence(self, text: str, markers: tuple[int, ...],
-                        hits: list[Hit]) -> GroundedSentence:
-        def no(reason: str, **kw) -> GroundedSentence:
-            return GroundedSentence(text, markers, False, reason, **kw)
-
+    def check(self, text: str, markers: tuple[int, ...], hits: list[Hit]) -> str | None:
+        """The hard checks, whatever the scores: a refusal statement, a marker to a source not
+        given, a number, quotation or name not in the cited passages. None: all pass."""
         if _NO_ANSWER.search(text):  # "Dat staat niet in de documenten.": the model refuses
-            return no("het taalmodel vond geen antwoord in de bronnen")
+            return "het taalmodel vond geen antwoord in de bronnen"
         if any(not 1 <= m <= len(hits) for m in markers):
-            return no("verwijst naar een bron die niet gegeven is")
+            return "verwijst naar een bron die niet gegeven is"
         cited = list(markers[: self.config.max_markers]) or list(range(1, len(hits) + 1))
         passage = _fold(" ".join(hits[m - 1].original for m in cited))
         missing = numbers_in(text) - numbers_in(passage)
         if missing:
-            return no(f"getal niet in de bron: {', '.join(sorted(missing))}")
+            return f"getal niet in de bron: {', '.join(sorted(missing))}"
         for q in quotes_in(text):
             if _fold(q) not in passage:
-                return no("citaat staat niet zo in de bron")
-        unknown = [n for n in names_in(text) if n.lower() not in passage]
+                return "citaat staat niet zo in de bron"
+        known = passage + " " + _fold(" ".join(
+            f"{hits[m - 1].title} {Path(hits[m - 1].source).stem}" for m in cited))
+        unknown = [n for n in names_in(text) if n.lower() not in known]
         if unknown:
-            return no(f"naam niet in de bron: {', '.join(sorted(unknown))}")
+            return f"naam niet in de bron: {', '.join(sorted(unknown))}"
+        return None
+
+    def candidates(self, text: str, markers: tuple[int, ...],
+                   hits: list[Hit]) -> list[tuple[Support, float, float]]:
+        """Every source span of the cited passages with (word overlap, e5 similarity)."""
+        cited = list(markers[: self.config.max_markers]) or list(range(1, len(hits) + 1))
         keys = key_forms(text)
         units = [u for m in cited for u in _units(hits[m - 1], m)]
         if not keys or not units:
-            return no("geen steun in de bron")
-        overlaps = [coverage(keys, forms, {}) for _, _, forms in units]
+            return []
         q = np.asarray(self.embedder.embed_query(text))
         sims = np.asarray(self.embedder.embed_documents([t for _, t, _ in units])) @ q
-        # the best unit; a single sentence beats the pair it starts when both pass
-        best, best_key = None, None
-        for (support, _, _), ov, sim in zip(units, overlaps, sims, strict=True):
-            key = (self.passes(ov, float(sim)), ov + float(sim),
-                   -(support.char_end - support.char_start))
-            if best_key is None or key > best_key:
-                best, best_key = (support, ov, float(sim)), key
-        support, ov, sim = best
+        return [(support, coverage(keys, forms, {}), float(sim))
+                for (support, _, forms), sim in zip(units, sims, strict=True)]
+
+    def ground_sentence(self, text: str, markers: tuple[int, ...],
+                        hits: list[Hit]) -> GroundedSentence:
+        reason = self.check(text, markers, hits)
+        if reason:
+            return GroundedSentence(text, markers, False, reason)
+        found = self.candidates(text, markers, hits)
+        if not found:
+            return GroundedSentence(text, markers, False, "geen steun in de bron")
+        # the best span; a single sentence beats the pair it starts when both pass
+        support, ov, sim = max(found, key=lambda f: (self.passes(f[1], f[2]), f[1] + f[2],
+                                                     -(f[0].char_end - f[0].char_start)))
         if not self.passes(ov, sim):
             reason = "geen bronverwijzing" if not markers else "geen steun in de bron"
-            return no(reason, overlap=ov, similarity=sim)
+            return GroundedSentence(text, markers, False, reason, overlap=ov, similarity=sim)
         return GroundedSentence(text, markers, True, None, support, ov, sim)
