@@ -37,6 +37,7 @@ PROMPT_FILE = Path(__file__).parent / "prompts" / f"{PROMPT_VERSION}.txt"
 REFUSAL = "Daarover staat geen antwoord in de documenten. Probeer de vraag anders te stellen."
 UNREACHABLE = ("Het taalmodel is nu niet bereikbaar of te traag. Hieronder staan de zinnen uit de "
                "documenten die het best bij uw vraag passen.")
+UNREACHABLE_SHORT = "Het taalmodel is nu niet bereikbaar of te traag."
 DROPPED = "{n} zin(nen) van het taalmodel weggelaten: niet onderbouwd door de bronnen."
 
 
@@ -128,7 +129,8 @@ class GenerativeAnswerer:
         except LLMUnavailableError as exc:
             log.warning("LLM answer failed, extractive fallback: %s", exc)
             fallback = self.fallback.answer(question, hits)
-            return replace(fallback, notice=UNREACHABLE)
+            return replace(fallback, notice=UNREACHABLE_SHORT if fallback.refused
+                           else UNREACHABLE)
         grounded = self.on_topic(question, self.grounder.ground(text, hits))
         return compose(question, grounded[: self.max_sentences], self.name)
 

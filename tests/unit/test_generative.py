@@ -178,3 +178,20 @@ def test_streaming_passes_the_generated_text_as_it_comes():
     a = chain.ask("Hoe lang is een paspoort geldig?", on_token=tokens.append)
     assert len(tokens) > 1 and "".join(tokens).startswith("Een paspoort")
     assert not a.refused
+
+
+def test_llm_settings_are_checked_with_a_dutch_message_naming_the_setting():
+    from langchain_ollama import ChatOllama
+    from langchain_openai import ChatOpenAI
+
+    from rag.llm import LLMConfigError, make_chat_model
+
+    with pytest.raises(LLMConfigError, match="VRAAGBAAK_LLM_MODEL"):
+        make_chat_model("ollama", None, None, None, 5)
+    with pytest.raises(LLMConfigError, match="VRAAGBAAK_LLM_BASE_URL"):
+        make_chat_model("openai", "m", None, None, 5)
+    with pytest.raises(LLMConfigError, match="VRAAGBAAK_ANSWERER"):
+        make_chat_model("gpt", "m", None, None, 5)
+    assert isinstance(make_chat_model("ollama", "qwen2.5", None, None, 5), ChatOllama)
+    openai = make_chat_model("openai", "m", "http://127.0.0.1:9/v1", None, 5)
+    assert isinstance(openai, ChatOpenAI) and openai.max_retries == 0
