@@ -131,8 +131,8 @@ class GenerativeAnswerer:
             fallback = self.fallback.answer(question, hits)
             return replace(fallback, notice=UNREACHABLE_SHORT if fallback.refused
                            else UNREACHABLE)
-        grounded = self.on_topic(question, self.grounder.ground(text, hits))
-        return compose(question, grounded[: self.max_sentences], self.name)
+        grounded = self.grounder.ground(text, hits, limit=self.max_sentences)
+        return compose(question, self.on_topic(question, grounded), self.name)
 
     def on_topic(self, question: str,
                  grounded: list[GroundedSentence]) -> list[GroundedSentence]:

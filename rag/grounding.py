@@ -161,9 +161,18 @@ class Grounder:
         self.embedder = embedder
         self.config = config or GroundingConfig()
 
-    def ground(self, answer: str, hits: list[Hit]) -> list[GroundedSentence]:
-        return [self.ground_sentence(text, markers, hits)
-                for text, markers in split_answer(answer)]
+    def ground(self, answer: str, hits: list[Hit],
+               limit: int | None = None) -> list[GroundedSentence]:
+        """Every sentence of `answer` grounded in `hits`; past `limit` sentences the rest are
+        not checked (and not shown). The passages' spans are embedded once per answer."""
+        cache: dict[int, list] = {}
+        out = []
+        for i, (text, markers) in enumerate(split_answer(answer)):
+            if limit is not None and i >= limit:
+                out.append(GroundedSentence(text, markers, False, "voorbij de lengtegrens"))
+            else:
+                out.append(self.ground_sentence(text, markers, hits, cache))
+        return out
 
     def passes(self, overlap: float, similarity: float) -> bool:
         c = self.config
@@ -192,25 +201,40 @@ class Grounder:
             return f"naam niet in de bron: {', '.join(sorted(unknown))}"
         return None
 
-    def candidates(self, text: str, markers: tuple[int, ...],
-                   hits: list[Hit]) -> list[tuple[Support, float, float]]:
-        """Every source span of the cited passages with (word overlap, e5 similarity)."""
+    def candidates(self, text: str, markers: tuple[int, ...], hits: list[Hit],
+                   cache: dict | None = None) -> list[tuple[Support, float, float]]:
+        """Every source span of the cited passages with (word overlap, e5 similarity);
+        `cache` keeps the passages' span vectors across the sentences of one answer."""
         cited = list(markers[: self.config.max_markers]) or list(range(1, len(hits) + 1))
         keys = key_forms(text)
-        units = [u for m in cited for u in _units(hits[m - 1], m)]
+        units = [u for m in cited for u in self._embedded_units(hits[m - 1], m, cache)]
         if not keys or not units:
             return []
         q = np.asarray(self.embedder.embed_query(text))
-        sims = np.asarray(self.embedder.embed_documents([t for _, t, _ in units])) @ q
+        sims = np.asarray([vec for _, _, vec in units]) @ q
         return [(support, coverage(keys, forms, {}), float(sim))
-                for (support, _, forms), sim in zip(units, sims, strict=True)]
+                for ((support, forms, _), sim) in zip(units, sims, strict=True)]
 
-    def ground_sentence(self, text: str, markers: tuple[int, ...],
-                        hits: list[Hit]) -> GroundedSentence:
+    def _embedded_units(self, hit: Hit, marker: int,
+                        cache: dict | None) -> list[tuple[Support, frozenset, object]]:
+        """A passage's spans with their forms and vectors (from `cache` when there)."""
+        if cache is not None and marker in cache:
+            return cache[marker]
+        units = _units(hit, marker)
+        vecs = (np.asarray(self.embedder.embed_documents([t for _, t, _ in units]))
+                if units else [])
+        out = [(support, forms, vec) for (support, _, forms), vec in zip(units, vecs,
+                                                                        strict=True)]
+        if cache is not None:
+            cache[marker] = out
+        return out
+
+    def ground_sentence(self, text: str, markers: tuple[int, ...], hits: list[Hit],
+                        cache: dict | None = None) -> GroundedSentence:
         reason = self.check(text, markers, hits)
         if reason:
             return GroundedSentence(text, markers, False, reason)
-        found = self.candidates(text, markers, hits)
+        found = self.candidates(text, markers, hits, cache)
         if not found:
             return GroundedSentence(text, markers, False, "geen steun in de bron")
         # the best span; a single sentence beats the pair it starts when both pass
