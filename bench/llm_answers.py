@@ -1,7 +1,8 @@
 """Extractive answers against generated ones from a local model, on the corpus question set
 with the election programmes beside the corpus as distractors.
 
-    .venv/bin/python bench/llm_answers.py [--index .bench/index-eval] [--limit N]
+    .venv/bin/python bench/llm_answers.py [--index .bench/index-llm] [--limit N]
+                                          [--backend openai|ollama --base-url URL --model NAME]
 
 Starts llama-cpp-python's OpenAI-compatible server with SmolLM2-135M-Instruct
 (`make llm-test-deps`), asks every question of tests/data/corpus_questions.jsonl with the
@@ -9,7 +10,8 @@ extractive answerer and with the model (`VRAAGBAAK_ANSWERER=openai`), and report
 answerable answered from the right document / refused, unanswerable refused, the share of
 generated sentences that grounding supported, the share of citations verified against the
 stored original, and latency p50/p95. SmolLM2-135M writes no usable Dutch: its figures show
-the plumbing and what grounding keeps out, not answer quality.
+the plumbing and what grounding keeps out, not answer quality. With --base-url the bench uses
+your own server instead (e.g. Ollama with a Dutch-capable model).
 """
 
 from __future__ import annotations
@@ -65,6 +67,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--index", default=str(REPO / ".bench/index-llm"))
     ap.add_argument("--limit", type=int, default=0, help="only the first N questions")
+    ap.add_argument("--backend", default="openai", choices=["openai", "ollama"])
+    ap.add_argument("--base-url", help="your LLM server (default: start the SmolLM2 server)")
+    ap.add_argument("--model", default=MODEL_ALIAS)
     args = ap.parse_args()
     questions = [json.loads(x) for x in QUESTION_FILE.read_text(encoding="utf-8").splitlines()
                  if x.strip()]
@@ -81,12 +86,18 @@ def main() -> None:
           "refused | generated sentences supported | citations verified | ask p50 / p95 | "
           "fallbacks |\n|---|---|---|---|---|---|---|---|")
     run(c.chain, questions, "extractive")
-    with llama_server() as url:
+    def generated(url: str, label: str) -> None:
         llm = build(base.model_copy(update={
-            "answerer": "openai", "llm_base_url": url, "llm_model": MODEL_ALIAS,
+            "answerer": args.backend, "llm_base_url": url, "llm_model": args.model,
             "llm_timeout": 120}))
         llm.embedder = c.embedder  # one model in memory
-        run(llm.chain, questions, f"openai: {MODEL_ALIAS} (llama.cpp server)")
+        run(llm.chain, questions, label)
+
+    if args.base_url:
+        generated(args.base_url, f"{args.backend}: {args.model}")
+        return
+    with llama_server() as url:
+        generated(url, f"openai: {MODEL_ALIAS} (llama.cpp server)")
 
 
 if __name__ == "__main__":
