@@ -36,6 +36,9 @@ from ingest.titles import (
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".xml"}
 )
+MAX_FILE_MB = 25.0  # default cap on a file's size (VRAAGBAAK_MAX_FILE_MB)
+MAX_UNZIPPED_MB = 200.0  # a DOCX may unpack to at most this much ...
+MAX_ZIP_RATIO = 100.0  # ... and at most this many times its own size (zip bombs)
 
 # Repair encoding errors only: keep quotes, line breaks, ligatures, widths, controls and
 # Unicode normalisation exactly as they are (offsets into `original` must stay honest).
@@ -70,13 +73,19 @@ class _Parsed(NamedTuple):
     pages: dict[int, tuple[int, int]] = {}
 
 
-def load_document(path: Path, source: str | None = None) -> Document:
-    """Load `path` into a `Document`; `source` defaults to the resolved path."""
+def load_document(path: Path, source: str | None = None,
+                  max_mb: float = MAX_FILE_MB) -> Document:
+    """Load `path` into a `Document`; `source` defaults to the resolved path. Files over
+    `max_mb`, and anything that cannot be parsed within bounds, raise `LoadError`."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(str(path), f"bestandstype '{suffix or '(geen)'}' wordt niet ondersteund")
     try:
+        size = path.stat().st_size
+        if size > max_mb * 1e6:
+            raise LoadError(str(path), f"bestand is te groot ({size / 1e6:.1f} MB; de grens is "
+                            f"{max_mb:g} MB, instelling VRAAGBAAK_MAX_FILE_MB)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise LoadError(str(path), "bestand bestaat niet") from None
@@ -90,6 +99,8 @@ def load_document(path: Path, source: str | None = None) -> Document:
         parsed = _LOADERS[kind](data, path.stem)
     except _Reject as exc:
         raise LoadError(str(path), str(exc)) from None
+    except RecursionError:  # thousands of nested elements
+        raise LoadError(str(path), "de opmaak is te diep genest om te lezen") from None
     meta, meta_bytes = read_sidecar(path)
     title = choose_title(parsed.title, text=parsed.original, stem=path.stem)
     if looks_broken(title):
@@ -374,8 +385,13 @@ def _load_pdf(data: bytes, stem: str) -> _Parsed:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise _Reject("PDF is versleuteld (wachtwoord nodig)")
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except Exception:  # AES without the optional crypto package, bad keys, ...
+                opened = False
+            if not opened:
+                raise _Reject("PDF is versleuteld (wachtwoord nodig); sla hem onversleuteld op")
         texts = [ftfy.fix_text(page.extract_text() or "", FTFY_CONFIG) for page in reader.pages]
         meta = reader.metadata or {}
         title = str(meta.get("/Title") or "").strip()
@@ -386,7 +402,8 @@ def _load_pdf(data: bytes, stem: str) -> _Parsed:
     except Exception as exc:  # pypdf raises many types on damaged files
         raise _Reject(f"PDF kan niet gelezen worden: {exc or type(exc).__name__}") from exc
     if not any(t.strip() for t in texts):
-        raise _Reject("PDF bevat geen tekst (gescand?)")
+        raise _Reject("PDF heeft geen tekstlaag (gescand of alleen afbeeldingen); maak er eerst "
+                      "tekst van met OCR")
     pages: dict[int, tuple[int, int]] = {}
     pos = 0
     for number, page_text in enumerate(texts, start=1):
@@ -405,6 +422,7 @@ def _load_docx(data: bytes, stem: str) -> _Parsed:
     import docx
     from docx.table import Table
 
+    _check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
@@ -428,6 +446,20 @@ def _load_docx(data: bytes, stem: str) -> _Parsed:
     if not text:
         raise _Reject("DOCX bevat geen tekst")
     return _Parsed(text, title)
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip (DOCX) that would unpack beyond the caps, before anything unpacks it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _Reject(f"DOCX kan niet gelezen worden: geen geldig zip-bestand ({exc})") from exc
+    if unpacked > MAX_UNZIPPED_MB * 1e6 or unpacked > MAX_ZIP_RATIO * max(len(data), 1):
+        raise _Reject(f"DOCX pakt uit tot {unpacked / 1e6:.0f} MB (van {len(data) / 1e3:.0f} "
+                      "KB): geweigerd als mogelijke zip-bom")
 
 
 _LOADERS: dict[str, Callable[[bytes, str], _Parsed]] = {

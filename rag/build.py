@@ -97,7 +97,8 @@ class Components:
     @cached_property
     def indexer(self) -> Indexer:
         chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
-        return Indexer(self.store, chunking, indexes=[self.store, self.lexical])
+        return Indexer(self.store, chunking, indexes=[self.store, self.lexical],
+                       max_file_mb=self.settings.max_file_mb)
 
     @cached_property
     def lexical(self) -> LexicalIndex:

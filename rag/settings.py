@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     embed_batch_size: int | None = None  # None: the embedder's own (e5-st 8, others 16)
     num_threads: int | None = None  # torch / ONNX Runtime threads; default: usable cores
 
+    max_file_mb: float = 25.0  # larger files are refused at ingest (named, with the reason)
     chunk_size: int = 1000
     chunk_overlap: int = 150
     top_k: int = 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ingest.chunker import ChunkingConfig, chunk_document
-from ingest.loaders import SUPPORTED_SUFFIXES, document_sha256, load_document
+from ingest.loaders import MAX_FILE_MB, SUPPORTED_SUFFIXES, document_sha256, load_document
 from ingest.models import LoadError
 from vectorstore.chunk_index import ChunkIndex
 from vectorstore.store import ChromaStore
@@ -38,15 +39,26 @@ class IngestReport:
         }
 
 
+SYMLINK = "symbolische koppeling: niet gevolgd (kopieer het bestand zelf in de map)"
+
+
 def iter_files(paths: Iterable[Path]) -> Iterable[tuple[Path, str | None]]:
-    """Files under `paths` (supported suffixes only inside folders); a reason if unusable."""
+    """Files under `paths` (supported suffixes only inside folders; hidden ones skipped); a
+    reason if unusable. Inside a folder, symbolic links are never followed: a link to
+    /etc/passwd or out of the folder, or a link loop, is reported, not read."""
     for path in paths:
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not any(
-                    part.startswith(".") for part in f.relative_to(path).parts
-                ):
-                    yield f, None
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                here = Path(root)
+                for name in sorted(dirs):
+                    if (here / name).is_symlink():
+                        yield here / name, SYMLINK
+                for name in sorted(files):
+                    f = here / name
+                    if name.startswith(".") or f.suffix.lower() not in SUPPORTED_SUFFIXES:
+                        continue
+                    yield (f, SYMLINK) if f.is_symlink() else (f, None)
         elif path.is_file():
             yield path, None
         else:
@@ -71,7 +83,9 @@ class Indexer:
         batch_size: int = 32,
         progress: bool = True,
         indexes: Sequence[ChunkIndex] | None = None,
+        max_file_mb: float = MAX_FILE_MB,
     ) -> None:
+        self.max_file_mb = max_file_mb
         self.store = store
         self.indexes: list[ChunkIndex] = list(indexes) if indexes is not None else [store]
         if not self.indexes or self.indexes[0] is not store:
@@ -116,7 +130,7 @@ class Indexer:
         if old and old.sha256 == sha and old.chunking == self.chunking.signature:
             report.unchanged.append(source)
             return
-        document = load_document(path, source=source)
+        document = load_document(path, source=source, max_mb=self.max_file_mb)
         chunks = chunk_document(document, self.chunking)
         if not chunks:
             raise LoadError(str(path), "geen tekst gevonden (no text found)")
