@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -30,6 +31,7 @@ from vectorstore.embedders import (
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import ChromaStore
+from vectorstore.writer_lock import writer_lock
 
 
 def offline_environment() -> None:
@@ -98,7 +100,13 @@ class Components:
     def indexer(self) -> Indexer:
         chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
         return Indexer(self.store, chunking, indexes=[self.store, self.lexical],
-                       max_file_mb=self.settings.max_file_mb)
+                       max_file_mb=self.settings.max_file_mb, lock=self.writer_lock)
+
+    def writer_lock(self, what: str):
+        """The index's one-writer lock (none for an in-memory index)."""
+        if self.in_memory:
+            return nullcontext()
+        return writer_lock(self.settings.data_dir, what)
 
     @cached_property
     def lexical(self) -> LexicalIndex:

@@ -164,9 +164,10 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
 
 
 def cmd_reset(c: Components, args: argparse.Namespace) -> int:
-    c.catalog.reset()
-    c.lexical.clear()
-    c.lexical.save()
+    with c.writer_lock("reset"):
+        c.catalog.reset()
+        c.lexical.clear()
+        c.lexical.save()
     print(f"index gewist in {c.settings.chroma_url or c.settings.data_dir}")
     return EXIT_OK
 

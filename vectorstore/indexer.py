@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,8 +85,10 @@ class Indexer:
         progress: bool = True,
         indexes: Sequence[ChunkIndex] | None = None,
         max_file_mb: float = MAX_FILE_MB,
+        lock: Callable[[str], AbstractContextManager] | None = None,
     ) -> None:
         self.max_file_mb = max_file_mb
+        self._lock = lock or (lambda what: nullcontext())  # one writer (writer_lock.py)
         self.store = store
         self.indexes: list[ChunkIndex] = list(indexes) if indexes is not None else [store]
         if not self.indexes or self.indexes[0] is not store:
@@ -95,6 +98,11 @@ class Indexer:
         self.progress = progress
 
     def ingest(self, paths: Sequence[Path], prune: bool = False) -> IngestReport:
+        """Index `paths` under the writer lock (IndexBusyError if another writer holds it)."""
+        with self._lock("ingest"):
+            return self._ingest(paths, prune)
+
+    def _ingest(self, paths: Sequence[Path], prune: bool) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
         files = list(iter_files(paths))
@@ -155,7 +163,8 @@ class Indexer:
             index.flush()
 
     def remove(self, source: str) -> bool:
-        """Delete a document from every index (its record last)."""
-        existed = self._delete(source)
-        self._flush()
-        return existed
+        """Delete a document from every index (its record last), under the writer lock."""
+        with self._lock("remove"):
+            existed = self._delete(source)
+            self._flush()
+            return existed
