@@ -24,6 +24,11 @@ ERROR_MESSAGE = (
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
+def file_name(source: str) -> str:
+    """What citizens see of a source: its file name, never the server's path to it."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def source_id(turn: int, n: int) -> str:
     """The HTML id of citation `n` of answer number `turn` (1-based)."""
     return f"bron-{turn}-{n}"
@@ -99,7 +104,7 @@ def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None
         f'<span class="vb-titel">{escape(c.title or c.source)}</span></div>'
         f'<div class="vb-meta">{_meta(c)} · {check}</div>'
         f'<div class="vb-passage">{passage}</div>'
-        f'<div class="vb-bestand" title="{escape(c.source)}">{escape(c.source)}</div>'
+        f'<div class="vb-bestand">{escape(file_name(c.source))}</div>'
         "</section>"
     )
 

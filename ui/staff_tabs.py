@@ -17,6 +17,7 @@ import html
 from collections.abc import Callable
 
 from rag.citation_format import location, source_view
+from ui.render import file_name
 
 LIMIT = 50
 HEADERS = ["Titel", "Datum", "Type", "Chunks", "Bron"]
@@ -48,7 +49,7 @@ def render_hits(hits: list[dict], fuzzy: bool) -> str:
     out = [f"<p>{len(hits)} resultaten{more}.</p>" if len(hits) != 1 else "<p>1 resultaat.</p>"]
     for n, h in enumerate(hits, 1):
         score = f"gelijkenis {h['score']:.2f}" if fuzzy else ""
-        loc = f"{h['source']} [{h['char_start']}:{h['char_end']}]"
+        loc = f"{file_name(h['source'])} [{h['char_start']}:{h['char_end']}]"
         meta = " · ".join(x for x in (_where(h), score, loc) if x)
         out.append(
             f'<div class="vb-hit"><div class="vb-hit-kop">{n}. {_e(h["title"])}</div>'

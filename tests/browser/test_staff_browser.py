@@ -155,7 +155,8 @@ def test_phrase_across_line_break_viewer_and_citation(page, staff_app):
     hits = _hits(page)
     assert len(hits) == 1, hits
     assert hits[0]["kop"] == f"1. {title}"
-    assert f"{source} [{start}:{end}]" in hits[0]["meta"]
+    assert f"{Path(source).name} [{start}:{end}]" in hits[0]["meta"]
+    assert str(Path(source).parent) not in hits[0]["meta"]  # no server path for citizens
     assert hits[0]["marks"] == [wording]
     assert results.locator("mark").first.is_visible()
 

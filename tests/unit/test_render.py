@@ -58,9 +58,15 @@ def test_sources_escape_html_everywhere():
     html = render.render_sources(_answer("[1]", [c]))
     assert "<b>T</b>" not in html and "&lt;b&gt;T&lt;/b&gt;" in html
     assert "&lt;i&gt;<mark>a &lt; b</mark>&amp;" in html
-    assert "<script>" not in html and 'title="x&quot;&gt;&lt;script&gt;.txt"' in html
+    assert "<script>" not in html and '>x&quot;&gt;&lt;script&gt;.txt</div>' in html
     assert "Datum onbekend" in html and "pagina" not in html
     assert "niet gecontroleerd" in html
+
+
+def test_sources_show_the_file_name_never_the_server_path():
+    c = _cite(source="/srv/geheim/pad/brief aan Rutte.txt", title="Brief")
+    html = render.render_sources(_answer("[1]", [c]))
+    assert "brief aan Rutte.txt" in html and "/srv/geheim" not in html
 
 
 def test_refusal_has_no_links_and_an_empty_panel():
