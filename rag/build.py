@@ -20,6 +20,7 @@ from rag.phrase import PhraseIndex
 from rag.rerank import CrossEncoderReranker, RerankingRetriever
 from rag.retrieval import IndexRetriever, Retriever
 from rag.settings import Settings
+from vectorstore import generation
 from vectorstore.chroma_client import make_client
 from vectorstore.embedders import (
     Embedder,
@@ -100,7 +101,47 @@ class Components:
     def indexer(self) -> Indexer:
         chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
         return Indexer(self.store, chunking, indexes=[self.store, self.lexical],
-                       max_file_mb=self.settings.max_file_mb, lock=self.writer_lock)
+                       max_file_mb=self.settings.max_file_mb, lock=self.writer_lock,
+                       on_change=lambda: generation.bump(self.settings.data_dir))
+
+    # -- readers that follow other processes' writes ------------------------------------------
+    _REOPEN = ("client", "store", "catalog", "lexical", "indexer", "retriever", "phrase", "chain")
+
+    def refresh_if_changed(self) -> bool:
+        """Reopen the index when another process changed it since (the generation file in
+        the data dir): Chroma's in-memory vector index, BM25 and the document list. Cheap when
+        nothing changed. True when it reopened."""
+        if self.in_memory:
+            return False
+        now = generation.current(self.settings.data_dir)
+        seen = self.__dict__.setdefault("_generation", now)
+        if now == seen:
+            return False
+        self._generation = now
+        if not self.settings.chroma_url:  # an embedded client caches its system per path
+            from chromadb.api.client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
+        for name in self._REOPEN:
+            self.__dict__.pop(name, None)
+        return True
+
+    def ask(self, *args, **kwargs):
+        """`chain.ask`, on the index as it is now (see `refresh_if_changed`)."""
+        self.refresh_if_changed()
+        return self.chain.ask(*args, **kwargs)
+
+    def find(self, *args, **kwargs):
+        self.refresh_if_changed()
+        return self.phrase.find(*args, **kwargs)
+
+    def documents(self):
+        self.refresh_if_changed()
+        return self.catalog.documents()
+
+    def original(self, source: str) -> str | None:
+        self.refresh_if_changed()
+        return self.catalog.original(source)
 
     def writer_lock(self, what: str):
         """The index's one-writer lock (none for an in-memory index)."""

@@ -156,8 +156,9 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
 
     c.chain  # load the model before the first question  # noqa: B018
     docs = c.catalog.documents()
-    app = create_app(c.chain.ask, find=c.phrase.find, documents=c.catalog.documents,
-                     original=c.catalog.original, about=cli_format.about(docs),
+    c.refresh_if_changed()  # remember the generation served from here on
+    app = create_app(c.ask, find=c.find, documents=c.documents, original=c.original,
+                     about=cli_format.about(docs),
                      examples=c.settings.examples if docs else [])
     launch(app, host=args.host, port=args.port)
     return EXIT_OK

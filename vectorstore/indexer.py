@@ -86,7 +86,9 @@ class Indexer:
         indexes: Sequence[ChunkIndex] | None = None,
         max_file_mb: float = MAX_FILE_MB,
         lock: Callable[[str], AbstractContextManager] | None = None,
+        on_change: Callable[[], object] | None = None,
     ) -> None:
+        self._on_change = on_change or (lambda: None)  # e.g. bump the index generation
         self.max_file_mb = max_file_mb
         self._lock = lock or (lambda what: nullcontext())  # one writer (writer_lock.py)
         self.store = store
@@ -100,7 +102,10 @@ class Indexer:
     def ingest(self, paths: Sequence[Path], prune: bool = False) -> IngestReport:
         """Index `paths` under the writer lock (IndexBusyError if another writer holds it)."""
         with self._lock("ingest"):
-            return self._ingest(paths, prune)
+            report = self._ingest(paths, prune)
+            if report.added or report.updated or report.removed:
+                self._on_change()
+            return report
 
     def _ingest(self, paths: Sequence[Path], prune: bool) -> IngestReport:
         report = IngestReport()
@@ -167,4 +172,5 @@ class Indexer:
         with self._lock("remove"):
             existed = self._delete(source)
             self._flush()
+            self._on_change()
             return existed

@@ -210,6 +210,7 @@ class ChromaStore:
             hit_from_row(_row(m, d, i), 1.0 - float(dist))
             for i, m, d, dist in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
                                      got["distances"][0], strict=True)
+            if m is not None  # deleted by another process since this one loaded its index
         ]
 
     def scores(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
