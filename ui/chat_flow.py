@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 Ask = Callable[..., Answer]  # ask(question, history[, filters=, on_token=]) -> Answer
 Turn = dict  # {"question", "answer", "message", "query"?, "error"?}: one answered turn
 
+MAX_QUESTION_CHARS = 1000
+TOO_LONG = (f"Uw vraag is te lang (meer dan {MAX_QUESTION_CHARS} tekens). Stel een korte vraag; "
+            "plak geen hele teksten.")
 BUSY = "*Bezig met zoeken …*"
 WAITING = "*Wacht op de vorige vraag …*"
 
@@ -59,6 +62,13 @@ def _ask(ask: Ask, question: str, state: list[Turn], scope: list[str] | None,
     return ask(question, history(state), **kwargs)
 
 
+def _too_long(question: str) -> Answer | None:
+    """A refusal for a question over MAX_QUESTION_CHARS (never sent to retrieval or a model)."""
+    if len(question) <= MAX_QUESTION_CHARS:
+        return None
+    return Answer(question=question[:200] + " …", answer=TOO_LONG, refused=True)
+
+
 def _turn(question: str, state: list[Turn], answer: Answer | None) -> tuple[Turn, str, dict]:
     """The answered turn, the sources HTML and the answer JSON (or the error turn)."""
     if answer is None:
@@ -81,11 +91,15 @@ def make_chat(ask: Ask) -> Callable:
         question = (question or "").strip()
         if not question:  # nothing to ask: leave everything as it is
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        try:
-            answer = _ask(ask, question, state, scope)
-        except Exception:
-            log.exception("ask failed for question %r", question)
-            answer = None
+        answer = _too_long(question)
+        if answer is not None:
+            question = answer.question
+        else:
+            try:
+                answer = _ask(ask, question, state, scope)
+            except Exception:
+                log.exception("ask failed for question %r", question[:200])
+                answer = None
         turn, sources, data = _turn(question, state, answer)
         state.append(turn)
         return messages(state), sources, data, state
@@ -100,6 +114,8 @@ def send(question: str, state: list[Turn] | None, asked: list[str] | None):
     question = (question or "").strip()
     if not question:
         return gr.skip(), gr.skip(), gr.skip()
+    if len(question) > MAX_QUESTION_CHARS:  # shown shortened; answered with TOO_LONG
+        question = question[: MAX_QUESTION_CHARS + 1]
     asked = asked if asked is not None else []
     asked.append(question)
     state = list(state or [])
@@ -116,6 +132,12 @@ def make_answer_next(ask: Ask) -> Callable[..., Iterator]:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         question = asked[len(state)]
+        refused = _too_long(question)
+        if refused is not None:
+            turn, sources, data = _turn(refused.question, state, refused)
+            state.append(turn)
+            yield messages(state, asked[len(state):]), sources, data, state
+            return
         tokens: queue.Queue = queue.Queue()
         result: dict = {}
 

@@ -24,15 +24,22 @@ def offline_env() -> None:
     os.environ.update(OFFLINE_ENV)
 
 
-def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True) -> str:
+def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
+           extra_hosts: tuple[str, ...] = (), queue_size: int = 64) -> str:
     """Start `app` on http://host:port/ and return its local URL.
 
     `block=True` serves until interrupted (Ctrl+C); `block=False` serves from a background
-    thread and returns at once (stop it with `app.close()`).
+    thread and returns at once (stop it with `app.close()`). Requests for another Host are
+    refused and every response carries security headers (ui/security.py); the queue holds at
+    most `queue_size` waiting requests.
     """
+    from starlette.middleware import Middleware
+
+    from ui.security import SecurityMiddleware, allowed_hosts
     from ui.styles import CSS
 
-    app.queue(default_concurrency_limit=1)
+    hosts = allowed_hosts(host, port, extra_hosts)
+    app.queue(default_concurrency_limit=1, max_size=queue_size)
     _, url, _ = app.launch(
         server_name=host,
         server_port=port,
@@ -47,5 +54,7 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
         enable_monitoring=False,
         footer_links=[],  # no English API page or settings panel for citizens
         css=CSS,
+        strict_cors=True,
+        app_kwargs={"middleware": [Middleware(SecurityMiddleware, hosts=hosts)]},
     )
     return url
