@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     llm_timeout: float = 60.0  # seconds for the whole answer; then the extractive answer
     llm_max_tokens: int = 512  # longest generated answer
 
+    # the app behind a reverse proxy: the Host names it passes on (env: a JSON list)
+    allowed_hosts: list[str] = []
     # the app's empty chat: example questions (env: a JSON list)
     examples: list[str] = ["Wat vraagt het sociaal werk aan Rutte?",
                            "Waarom doet Rutte in de campagne geen beloften?"]

@@ -160,7 +160,7 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
     app = create_app(c.ask, find=c.find, documents=c.documents, original=c.original,
                      about=cli_format.about(docs),
                      examples=c.settings.examples if docs else [])
-    launch(app, host=args.host, port=args.port)
+    launch(app, host=args.host, port=args.port, extra_hosts=tuple(c.settings.allowed_hosts))
     return EXIT_OK
 
 
