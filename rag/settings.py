@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     llm_timeout: float = 60.0  # seconds for the whole answer; then the extractive answer
     llm_max_tokens: int = 512  # longest generated answer
 
+    # the app's admin part (upload, delete): absent unless a password is set
+    admin_password: str | None = None
+    admin_password_file: Path | None = None  # a mounted secret; wins over admin_password
     # the app behind a reverse proxy: the Host names it passes on (env: a JSON list)
     allowed_hosts: list[str] = []
     # the app's empty chat: example questions (env: a JSON list)

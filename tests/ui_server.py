@@ -77,13 +77,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(ask=None, **staff) -> Iterator[tuple[str, FakeAsk]]:
+def running_app(ask=None, uploads: bool = False, **staff) -> Iterator[tuple[str, FakeAsk]]:
     """Serve `create_app(ask, **staff)` on a free loopback port; yield (url, ask); close
     afterwards. `staff`: `find`, `documents`, `original` for the staff tabs (see `corpus_store`)."""
     from ui.app import create_app
 
     ask = ask or FakeAsk()
-    with serving(create_app(ask, **staff)) as url:
+    with serving(create_app(ask, **staff), uploads=uploads) as url:
         yield url, ask
 
 
@@ -110,12 +110,12 @@ def corpus_store() -> Iterator[object]:
 
 
 @contextmanager
-def serving(app) -> Iterator[str]:
+def serving(app, uploads: bool = False) -> Iterator[str]:
     """Launch a `gr.Blocks` on a free loopback port, wait until it answers, close afterwards."""
     from ui.serve import launch
 
     port = free_port()
-    url = launch(app, port=port, block=False)
+    url = launch(app, port=port, block=False, uploads=uploads)
     assert url.startswith(f"http://127.0.0.1:{port}"), url
     deadline = time.monotonic() + 30
     while True:

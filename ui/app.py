@@ -39,10 +39,12 @@ def create_app(
     original: Callable | None = None,
     about: str = "",
     examples: list[str] | None = None,
+    admin=None,
 ) -> gr.Blocks:
     """The chat around `ask(question, history) -> Answer` (see the module docstring); with
     `find`/`documents`/`original`, also the staff tabs (exact wording, document library).
-    `about` (what the collection holds) and `examples` (questions) show on the empty chat."""
+    `about` (what the collection holds) and `examples` (questions) show on the empty chat;
+    `admin` (ui/admin.py `AdminActions`) adds the "Beheer" tab."""
     chat = make_chat(ask)
     answer_next = make_answer_next(ask)
     placeholder = "\n\n".join(x for x in (render.escape_text(about),
@@ -83,6 +85,10 @@ def create_app(
 
             if find is not None:
                 add_staff_tabs(find, documents, original, scope=scope, note=note)
+            if admin is not None and documents is not None:
+                from ui.admin_tab import add_admin_tab
+
+                add_admin_tab(admin, documents)
 
         outputs = [chatbot, sources, answer_json, state]
         # the API: one call per question (hidden button; the page uses the two steps below)

@@ -149,6 +149,7 @@ def cmd_ask(c: Components, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(c: Components, args: argparse.Namespace) -> int:
+    from ui.admin import AdminActions, read_password
     from ui.serve import launch, offline_env
 
     offline_env()  # before gradio's first import (in ui.app)
@@ -157,10 +158,17 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
     c.chain  # load the model before the first question  # noqa: B018
     docs = c.catalog.documents()
     c.refresh_if_changed()  # remember the generation served from here on
+    s = c.settings
+    password = read_password(s.admin_password, s.admin_password_file)
+    admin = (AdminActions(password, (s.data_dir / "documenten").resolve(),
+                          lambda paths: c.indexer.ingest(paths),
+                          lambda source: c.indexer.remove(source))
+             if password else None)
     app = create_app(c.ask, find=c.find, documents=c.documents, original=c.original,
                      about=cli_format.about(docs),
-                     examples=c.settings.examples if docs else [])
-    launch(app, host=args.host, port=args.port, extra_hosts=tuple(c.settings.allowed_hosts))
+                     examples=s.examples if docs else [], admin=admin)
+    launch(app, host=args.host, port=args.port, extra_hosts=tuple(s.allowed_hosts),
+           uploads=admin is not None, max_upload_mb=s.max_file_mb)
     return EXIT_OK
 
 

@@ -29,11 +29,13 @@ def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[
 
 
 class SecurityMiddleware:
-    """ASGI: refuse requests for other hosts (400), add the security headers."""
+    """ASGI: refuse requests for other hosts (400) and, without an admin part, uploads
+    (403); add the security headers."""
 
-    def __init__(self, app, hosts: frozenset[str]) -> None:
+    def __init__(self, app, hosts: frozenset[str], uploads: bool = False) -> None:
         self.app = app
         self.hosts = hosts
+        self.uploads = uploads  # Gradio's upload route open (only with an admin part)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -47,6 +49,13 @@ class SecurityMiddleware:
                         "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
             await send({"type": "http.response.body",
                         "body": b"Onbekende host (unknown host)."})
+            return None
+
+        if not self.uploads and scope["type"] == "http" and scope.get("path", "").rstrip(
+                "/").endswith("/upload"):
+            await send({"type": "http.response.start", "status": 403,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+            await send({"type": "http.response.body", "body": b"Uploaden is hier niet open."})
             return None
 
         async def with_headers(message):

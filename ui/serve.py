@@ -25,13 +25,15 @@ def offline_env() -> None:
 
 
 def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
-           extra_hosts: tuple[str, ...] = (), queue_size: int = 64) -> str:
+           extra_hosts: tuple[str, ...] = (), queue_size: int = 64, uploads: bool = False,
+           max_upload_mb: float = 25.0) -> str:
     """Start `app` on http://host:port/ and return its local URL.
 
     `block=True` serves until interrupted (Ctrl+C); `block=False` serves from a background
     thread and returns at once (stop it with `app.close()`). Requests for another Host are
     refused and every response carries security headers (ui/security.py); the queue holds at
-    most `queue_size` waiting requests.
+    most `queue_size` waiting requests. Gradio's upload route is closed unless `uploads`
+    (the admin part is configured); then files are capped at `max_upload_mb`.
     """
     from starlette.middleware import Middleware
 
@@ -55,6 +57,8 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
         footer_links=[],  # no English API page or settings panel for citizens
         css=CSS,
         strict_cors=True,
-        app_kwargs={"middleware": [Middleware(SecurityMiddleware, hosts=hosts)]},
+        max_file_size=f"{max_upload_mb:g}mb",
+        app_kwargs={"middleware": [Middleware(SecurityMiddleware, hosts=hosts,
+                                              uploads=uploads)]},
     )
     return url
