@@ -166,7 +166,7 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
         pick.input(show, [hits_state, pick], [citation, viewer], api_name="toon_hit").then(
             None, js=SCROLL_JS, api_visibility="private")
 
-    with gr.Tab("Documenten", elem_id="vb-tab-documenten"):
+    with gr.Tab("Documenten", elem_id="vb-tab-documenten") as docs_tab:
         with gr.Row():
             title = gr.Textbox(label="Titel bevat", scale=3, elem_id="vb-doc-titel")
             date_from = gr.Textbox(label="Datum vanaf", placeholder="JJJJ of JJJJ-MM-DD",
@@ -174,11 +174,12 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
             date_to = gr.Textbox(label="Datum tot en met", placeholder="JJJJ of JJJJ-MM-DD",
                                  scale=1, elem_id="vb-doc-tot")
             refresh = gr.Button("Filter", scale=1, min_width=90, elem_id="vb-doc-filter")
-        table = gr.Dataframe(value=lambda: list_documents("", "", ""), headers=HEADERS,
+        table = gr.Dataframe(value=list_documents("", "", ""), headers=HEADERS,
                              datatype=["str", "str", "str", "number", "str"],
                              interactive=False, wrap=True, max_height=600, elem_id="vb-docs")
         inputs = [title, date_from, date_to]
         refresh.click(list_documents, inputs, table, api_name="documenten")
+        docs_tab.select(list_documents, inputs, table, api_visibility="private")  # up to date
         for box in inputs:
             box.submit(list_documents, inputs, table, api_visibility="private")
         if scope is None or note is None:  # both or neither (create_app passes both)
