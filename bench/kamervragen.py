@@ -110,6 +110,7 @@ def fill_store(store: ChromaStore, docs: list[Document], chunker, label: str,
                batch: int = 64) -> tuple[int, float]:
     started = time.perf_counter()
     pending: list[tuple[Document, Chunk]] = []
+    ids: dict[str, list[str]] = {}
     n_chunks = 0
 
     def flush() -> None:
@@ -128,6 +129,7 @@ def fill_store(store: ChromaStore, docs: list[Document], chunker, label: str,
         chunks = chunker(d)
         for c in chunks:
             pending.append((d, c))
+        ids[d.source] = [c.id for c in chunks]
         n_chunks += len(chunks)
         if len(pending) >= batch:
             flush()
@@ -136,6 +138,8 @@ def fill_store(store: ChromaStore, docs: list[Document], chunker, label: str,
             log(f"  {label}: {i}/{len(docs)} documents, {n_chunks} chunks, {rate:.1f} chunks/s")
     if pending:
         flush()
+    for d in docs:  # record each document: only committed documents' chunks are searched
+        store.finish_document(d, ids[d.source], label)
     return n_chunks, time.perf_counter() - started
 
 

@@ -110,6 +110,7 @@ class Indexer:
     def _ingest(self, paths: Sequence[Path], prune: bool) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
+        self.store.drop_uncommitted()  # what a killed writer left behind
         files = list(iter_files(paths))
         bar = tqdm(files, desc="Indexeren", unit="bestand", disable=not self.progress,
                    dynamic_ncols=True)

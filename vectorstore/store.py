@@ -74,6 +74,7 @@ class ChromaStore:
             f"{name}_documents", metadata={"schema": SCHEMA}, embedding_function=None
         )
         self._chunks = self._open_chunks(embedder.identity if embedder else None)
+        self._committed: dict[str, str] | None = None  # source -> sha256 of its record
 
     def _open_chunks(self, identity: EmbedderIdentity | None):
         try:
@@ -108,6 +109,15 @@ class ChromaStore:
         return self._embedder
 
     # -- documents -------------------------------------------------------------------------
+    def committed(self) -> dict[str, str]:
+        """source -> sha256 of every document record, read once per store instance (a reader
+        reopens its store when the index generation changes). A chunk counts only when its
+        document's record holds its version: chunks of an ingest still running, or killed,
+        are never returned."""
+        if self._committed is None:
+            self._committed = {r.source: r.sha256 for r in self.documents()}
+        return self._committed
+
     def documents(self) -> list[DocumentRecord]:
         got = self._documents.get(include=["metadatas"])
         recs = [self._record(m) for m in got["metadatas"] or []]
@@ -172,6 +182,7 @@ class ChromaStore:
             ids=[document.source], documents=[document.original], metadatas=[meta],
             embeddings=[[1.0]],
         )
+        self._committed = None
 
     def delete_source(self, source: str) -> bool:
         """Delete the source's chunks, then its record (a crash in between leaves a record
@@ -180,7 +191,28 @@ class ChromaStore:
         if self._chunks is not None:
             self._chunks.delete(where={"source": source})
         self._documents.delete(ids=[source])
+        self._committed = None
         return existed
+
+    def drop_uncommitted(self) -> int:
+        """Delete chunks that no document record holds (left by a killed ingest or remove);
+        returns how many. Run by the writer before it writes."""
+        if self._chunks is None:
+            return 0
+        committed = self.committed()
+        stale: list[str] = []
+        offset, page = 0, 5000
+        while True:
+            got = self._chunks.get(include=["metadatas"], limit=page, offset=offset)
+            for cid, m in zip(got["ids"], got["metadatas"], strict=True):
+                if m is None or committed.get(m.get("source")) != m.get("sha256"):
+                    stale.append(cid)
+            if len(got["ids"]) < page:
+                break
+            offset += page
+        for i in range(0, len(stale), 1000):
+            self._chunks.delete(ids=stale[i : i + 1000])
+        return len(stale)
 
     def flush(self) -> None:
         """Nothing to do: Chroma persists every write."""
@@ -206,11 +238,13 @@ class ChromaStore:
         got = self._chunks.query(query_embeddings=[self._query_vector(query)], n_results=k,
                                  where=_where(filters),
                                  include=["metadatas", "documents", "distances"])
+        committed = self.committed()
         return [
             hit_from_row(_row(m, d, i), 1.0 - float(dist))
             for i, m, d, dist in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
                                      got["distances"][0], strict=True)
-            if m is not None  # deleted by another process since this one loaded its index
+            # None: deleted by another process since this one loaded its index
+            if m is not None and committed.get(m.get("source")) == m.get("sha256")
         ]
 
     def scores(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
@@ -238,12 +272,15 @@ class ChromaStore:
         return vec
 
     def rows_of(self, source: str) -> list[dict]:
-        """The stored rows (`chunk_row` form) of one document, in document order."""
+        """The stored rows (`chunk_row` form) of one document's committed version, in
+        document order."""
         if self._chunks is None:
             return []
         got = self._chunks.get(where={"source": source}, include=["metadatas", "documents"])
+        sha = self.committed().get(source)
         rows = [_row(m, d, i)
-                for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)]
+                for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)
+                if m is not None and m.get("sha256") == sha]
         return sorted(rows, key=lambda r: r["char_start"])
 
     def chunks_of(self, source: str) -> list[Hit]:
