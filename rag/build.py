@@ -20,7 +20,6 @@ from rag.phrase import PhraseIndex
 from rag.rerank import CrossEncoderReranker, RerankingRetriever
 from rag.retrieval import IndexRetriever, Retriever
 from rag.settings import Settings
-from vectorstore import generation
 from vectorstore.chroma_client import make_client
 from vectorstore.embedders import (
     Embedder,
@@ -102,18 +101,19 @@ class Components:
         chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
         return Indexer(self.store, chunking, indexes=[self.store, self.lexical],
                        max_file_mb=self.settings.max_file_mb, lock=self.writer_lock,
-                       on_change=lambda: generation.bump(self.settings.data_dir))
+                       on_change=self.store.bump_generation)
 
     # -- readers that follow other processes' writes ------------------------------------------
     _REOPEN = ("client", "store", "catalog", "lexical", "indexer", "retriever", "phrase", "chain")
 
     def refresh_if_changed(self) -> bool:
-        """Reopen the index when another process changed it since (the generation file in
-        the data dir): Chroma's in-memory vector index, BM25 and the document list. Cheap when
-        nothing changed. True when it reopened."""
+        """Reopen the index when a writer (this or another process, on this machine or via
+        the Chroma server) changed it since: Chroma's in-memory vector index, BM25 (re-synced
+        from the document records) and the document list. Cheap when nothing changed (one
+        read of the generation). True when it reopened."""
         if self.in_memory:
             return False
-        now = generation.current(self.settings.data_dir)
+        now = self.catalog.generation()
         seen = self.__dict__.setdefault("_generation", now)
         if now == seen:
             return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import uuid
 from collections.abc import Sequence
 
 import numpy as np
@@ -107,6 +108,21 @@ class ChromaStore:
     @property
     def embedder(self) -> Embedder | None:
         return self._embedder
+
+    # -- generation: readers notice writers (also other processes, also via a server) ------
+    def generation(self) -> str:
+        """The index generation: changed by every writer after it changed the index (stored in
+        the documents collection's metadata, so every process on this Chroma sees it; about a
+        millisecond embedded, one request in server mode)."""
+        meta = self._client.get_collection(self._documents.name).metadata or {}
+        return str(meta.get("generation", ""))
+
+    def bump_generation(self) -> str:
+        """A new generation (after an ingest or a removal that changed something)."""
+        col = self._client.get_collection(self._documents.name)
+        value = uuid.uuid4().hex
+        col.modify(metadata={**(col.metadata or {}), "generation": value})
+        return value
 
     # -- documents -------------------------------------------------------------------------
     def committed(self) -> dict[str, str]:

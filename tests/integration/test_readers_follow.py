@@ -4,8 +4,10 @@ after a CLI `remove` it no longer cites the removed one (and does not crash on i
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 
@@ -18,9 +20,11 @@ NEW = ("In de haven van Rotterdam staken de havenarbeiders al een week voor hoge
        "De werkgevers bieden twee procent meer.\n")
 
 
-def _cli(data, *args):
+def _cli(data, *args, url: str | None = None, collection: str | None = None):
+    env = {**os.environ, **({"VRAAGBAAK_COLLECTION": collection} if collection else {})}
+    server = ["--chroma-url", url] if url else []
     subprocess.run([sys.executable, "-m", "ui.cli", "--data-dir", str(data), "--embedder",
-                    "fake", *args], cwd=REPO, check=True, capture_output=True)
+                    "fake", *server, *args], cwd=REPO, check=True, capture_output=True, env=env)
 
 
 def test_a_running_reader_follows_another_processes_ingest_and_remove(tmp_path):
@@ -56,3 +60,42 @@ def test_a_running_reader_follows_another_processes_ingest_and_remove(tmp_path):
     assert all(h.source != gone for h in reader.retriever.retrieve("bibliotheek kosten", 5))
     assert all(h.source != gone for h in reader.lexical.search("bibliotheek kosten", 5))
     assert [d.source for d in reader.documents()] == [haven]
+
+
+def test_several_servers_on_one_chroma_server_follow_a_writer(tmp_path, chroma_server):
+    """Issue 17's setup: one `chroma run`, two readers (each with its own data dir and BM25),
+    one writer process; after an ingest and a remove, both readers answer from the new
+    corpus through BM25 and dense alike, at their next question."""
+    from rag.build import build
+    from rag.settings import Settings
+    from vectorstore.records import Filters
+
+    name = f"t{uuid.uuid4().hex[:8]}"
+    (tmp_path / "oud").mkdir()
+    (tmp_path / "oud" / "bieb.txt").write_text(OLD, encoding="utf-8")
+    (tmp_path / "nieuw").mkdir()
+    (tmp_path / "nieuw" / "haven.txt").write_text(NEW, encoding="utf-8")
+    writer = tmp_path / "schrijver"
+    _cli(writer, "ingest", str(tmp_path / "oud"), "--no-progress", url=chroma_server,
+         collection=name)
+    readers = [build(Settings(data_dir=tmp_path / f"lezer{i}", embedder="fake",
+                              chroma_url=chroma_server, collection=name)) for i in (1, 2)]
+    for r in readers:
+        r.ask("Wat kost de bibliotheek?")
+        assert r.refresh_if_changed() is False
+
+    _cli(writer, "ingest", str(tmp_path / "nieuw"), "--no-progress", url=chroma_server,
+         collection=name)
+    haven = str((tmp_path / "nieuw" / "haven.txt").resolve())
+    for r in readers:
+        r.ask("Waarom staken de havenarbeiders?")  # the next question notices the change
+        only = Filters(sources=[haven])
+        assert r.lexical.search("havenarbeiders lonen", 5, only), "BM25 follows"
+        assert r.store.search("havenarbeiders staken lonen", 5, only), "dense follows"
+
+    _cli(writer, "remove", "bieb.txt", url=chroma_server, collection=name)
+    gone = str((tmp_path / "oud" / "bieb.txt").resolve())
+    for r in readers:
+        r.ask("Wat kost de bibliotheek?")
+        assert all(h.source != gone for h in r.retriever.retrieve("bibliotheek kosten", 5))
+        assert [d.source for d in r.documents()] == [haven]
