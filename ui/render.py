@@ -34,31 +34,43 @@ def source_id(turn: int, n: int) -> str:
     return f"bron-{turn}-{n}"
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
 def escape_text(text: str) -> str:
-    """Escape text for a Markdown chat message, so HTML in it shows literally."""
-    return escape(text, quote=False)
+    """Escape text for a Markdown chat message, so HTML and Markdown in it (a `javascript:`
+    link, a remote image, emphasis) show literally, as the document has them."""
+    return _MARKDOWN.sub(r"\\\1", escape(text, quote=False))
 
 
 def render_message(answer: Answer, turn: int = 1) -> str:
     """The chat text of `answer`: escaped, with known markers `[n]` as links to their source;
     a notice (LLM unreachable, sentences dropped) and a rewritten question in small print."""
-    text = escape_text(answer.answer)
     notes = [f"*{escape_text(answer.notice)}*" if answer.notice else "",
              f"*Gezocht als: {escape_text(answer.query)}*" if answer.query else ""]
     tail = "".join(f"\n\n{x}" for x in notes if x)
     if answer.refused or not answer.citations:
-        return text + tail
-    if answer.short is not None:  # the answering phrase, quoted as it stands in the source
-        text = f"**Kort antwoord:** {escape_text(answer.short.text)} [{answer.short.n}]\n\n{text}"
+        return escape_text(answer.answer) + tail
     known = {c.n for c in answer.citations}
 
-    def link(match: re.Match[str]) -> str:
-        numbers = [int(x) for x in match.group(1).split(",")]
-        if not all(n in known for n in numbers):
-            return match.group(0)
-        return ", ".join(f"[[{n}]](#{source_id(turn, n)})" for n in numbers)
+    def linked(text: str) -> str:
+        """Escaped text with its known markers as links (nothing else becomes Markdown)."""
+        out, pos = [], 0
+        for m in _MARKER.finditer(text):
+            out.append(escape_text(text[pos:m.start()]))
+            numbers = [int(x) for x in m.group(1).split(",")]
+            if all(n in known for n in numbers):
+                out.append(", ".join(f"[[{n}]](#{source_id(turn, n)})" for n in numbers))
+            else:
+                out.append(escape_text(m.group(0)))
+            pos = m.end()
+        return "".join(out) + escape_text(text[pos:])
 
-    return _MARKER.sub(link, text) + tail
+    body = linked(answer.answer)
+    if answer.short is not None:  # the answering phrase, quoted as it stands in the source
+        body = (f"**Kort antwoord:** {linked(f'{answer.short.text} [{answer.short.n}]')}"
+                f"\n\n{body}")
+    return body + tail
 
 
 def _meta(c: Citation) -> str:

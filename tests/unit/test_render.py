@@ -31,13 +31,21 @@ def test_markers_become_links_to_their_turns_source():
 
 def test_unknown_marker_and_list_marker():
     msg = render.render_message(_answer("Zie [1, 2] maar niet [7]."))
-    assert msg == "Zie [[1]](#bron-1-1), [[2]](#bron-1-2) maar niet [7]."
+    assert msg == r"Zie [[1]](#bron-1-1), [[2]](#bron-1-2) maar niet \[7\]."
 
 
 def test_message_escapes_html():
     msg = render.render_message(_answer("<script>alert(1)</script> & [1]"))
     assert "<script>" not in msg
-    assert msg.startswith("&lt;script&gt;alert(1)&lt;/script&gt; &amp; [[1]]")
+    assert msg.startswith(r"&lt;script&gt;alert\(1\)&lt;/script&gt; &amp; [[1]]")
+
+
+def test_markdown_in_an_answer_shows_as_text():
+    msg = render.render_message(_answer(
+        "Zie [klik](javascript:alert(1)) en ![x](http://example.com/x.png) *echt* [1]"))
+    assert "](javascript:" not in msg and "![x](" not in msg
+    assert r"\[klik\]\(javascript:alert\(1\)\)" in msg and r"\*echt\*" in msg
+    assert msg.endswith("[[1]](#bron-1-1)")
 
 
 def test_source_block_marks_quote_inside_context():
@@ -71,7 +79,7 @@ def test_sources_show_the_file_name_never_the_server_path():
 
 def test_refusal_has_no_links_and_an_empty_panel():
     ans = _answer("Geen antwoord [1].", cites=[], refused=True)
-    assert render.render_message(ans) == "Geen antwoord [1]."
+    assert render.render_message(ans) == r"Geen antwoord \[1\]."  # shown as "[1]"
     html = render.render_sources(ans)
     assert render.REFUSAL_NOTE in html
     assert "vb-bron\"" not in html and "<mark>" not in html
