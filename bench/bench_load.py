@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,11 +27,8 @@ from pathlib import Path
 
 from common import REPO, SHARED, percentiles
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(REPO))
+from tests.ui_server import free_port  # noqa: E402
 
 
 def main() -> None:

@@ -185,23 +185,8 @@ class ExtractiveAnswerer:
     def _compose(self, question: str, chosen: list[Scored]) -> Answer:
         citations, parts = [], []
         for n, x in enumerate(chosen, 1):
-            s, ctx = x.sentence, self.config.context_chars
-            citations.append(
-                Citation(
-                    n=n,
-                    source=s.hit.source,
-                    title=s.hit.title,
-                    date=s.hit.date,
-                    page=s.hit.page,
-                    char_start=s.char_start,
-                    char_end=s.char_end,
-                    quote=s.quote,
-                    score=x.score,
-                    context_before=s.context_before[-ctx:],
-                    context_after=s.context_after[:ctx],
-                )
-            )
-            parts.append(f"{s.text} [{n}]")
+            citations.append(Citation.of(n, x.sentence, x.score, self.config.context_chars))
+            parts.append(f"{x.sentence.text} [{n}]")
         sentences = [AnswerSentence(x.sentence.text, True, n) for n, x in enumerate(chosen, 1)]
         return Answer(question=question, answer=" ".join(parts), citations=citations,
                       short=_short(question, citations), sentences=sentences)

@@ -25,6 +25,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from ingest.terms import key_forms, text_forms
 from rag.answer_extend import document_forms
+from rag.citation_format import location
 from rag.evidence import coverage
 from rag.grounding import GroundedSentence, Grounder
 from rag.types import Answer, AnswerSentence, Citation
@@ -57,7 +58,7 @@ def load_prompt(path: Path = PROMPT_FILE) -> tuple[str, str]:
 def _source_block(n: int, hit: Hit) -> str:
     """One numbered source as data: its text between markers it cannot close itself."""
     body = re.sub(r"</?bron\b[^>]*>", " ", hit.original, flags=re.IGNORECASE).strip()
-    meta = ", ".join(x for x in (hit.title, hit.date, f"p. {hit.page}" if hit.page else "") if x)
+    meta = ", ".join(x for x in (hit.title, location(hit.date, hit.page)) if x)
     return f'<bron nummer="{n}" titel="{meta}">\n{body}\n</bron>'
 
 
@@ -173,11 +174,7 @@ def compose(question: str, grounded: list[GroundedSentence], answerer: str) -> A
         key = (s.hit.source, s.char_start, s.char_end)
         if key not in numbers:
             numbers[key] = len(citations) + 1
-            citations.append(Citation(
-                n=numbers[key], source=s.hit.source, title=s.hit.title, date=s.hit.date,
-                page=s.hit.page, char_start=s.char_start, char_end=s.char_end, quote=s.quote,
-                score=round(g.similarity, 6), context_before=s.context_before[-240:],
-                context_after=s.context_after[:240]))
+            citations.append(Citation.of(numbers[key], s, round(g.similarity, 6)))
         n = numbers[key]
         parts.append(f"{g.text} [{n}]")
         sentences.append(AnswerSentence(g.text, True, n))

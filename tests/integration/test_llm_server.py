@@ -15,7 +15,8 @@ import time
 import pytest
 
 from tests.conftest import CORPUS, need
-from tests.llm_server import MODEL_ALIAS, LLMServerUnavailable, free_port, gguf_path, llama_server
+from tests.llm_server import MODEL_ALIAS, LLMServerUnavailable, gguf_path, llama_server
+from tests.ui_server import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
