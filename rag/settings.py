@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     admin_password_file: Path | None = None  # a mounted secret; wins over admin_password
     # the app behind a reverse proxy: the Host names it passes on (env: a JSON list)
     allowed_hosts: list[str] = []
+    # the app: requests one client (address) may have waiting or running at once (0: no cap)
+    max_requests_per_client: int = 4
     # the app's empty chat: example questions (env: a JSON list)
     examples: list[str] = ["Wat vraagt het sociaal werk aan Rutte?",
                            "Waarom doet Rutte in de campagne geen beloften?"]

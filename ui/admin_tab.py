@@ -40,6 +40,7 @@ def add_admin_tab(actions: AdminActions, documents: Callable) -> None:
                                elem_id="vb-zeker")
             delete = gr.Button("Verwijderen", variant="stop", elem_id="vb-verwijderen")
             deleted = gr.Markdown(elem_id="vb-verwijderd")
+            logout = gr.Button("Afmelden", elem_id="vb-afmelden")
 
     def do_login(given: str):
         if actions.login(given):
@@ -65,6 +66,11 @@ def add_admin_tab(actions: AdminActions, documents: Callable) -> None:
             return text, gr.update(), gr.update()
         return text, gr.update(choices=_choices(documents), value=None), False
 
+    def do_logout():
+        return (False, gr.update(visible=False), "Afgemeld.", "",
+                gr.update(choices=[], value=None))
+
+    logout.click(do_logout, None, [admin, panel, status, password, doc], api_visibility="private")
     login.click(do_login, [password], [admin, panel, status, password, doc],
                 api_visibility="private")
     password.submit(do_login, [password], [admin, panel, status, password, doc],

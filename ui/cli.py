@@ -168,7 +168,8 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
                      about=cli_format.about(docs),
                      examples=s.examples if docs else [], admin=admin)
     launch(app, host=args.host, port=args.port, extra_hosts=tuple(s.allowed_hosts),
-           uploads=admin is not None, max_upload_mb=s.max_file_mb)
+           uploads=admin is not None, max_upload_mb=s.max_file_mb,
+           per_client=s.max_requests_per_client)
     return EXIT_OK
 
 

@@ -2,11 +2,12 @@
 `app_kwargs`): a Host allow-list against DNS rebinding, and security headers on every
 response: a Content-Security-Policy that lets the page load nothing from other hosts (a
 Markdown image in a document cannot make the browser call out), no framing, no MIME sniffing,
-no referrer."""
+no referrer. It also caps how many queued or running requests one client may hold (a
+per-client concurrency limit; Gradio's own limits are per event, for all clients together)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
@@ -28,14 +29,32 @@ def allowed_hosts(host: str, port: int, extra: Iterable[str] = ()) -> frozenset[
     return frozenset(out | {h.strip().lower() for h in extra if h.strip()})
 
 
-class SecurityMiddleware:
-    """ASGI: refuse requests for other hosts (400) and, without an admin part, uploads
-    (403); add the security headers."""
+TOO_MANY = ("Te veel vragen tegelijk vanaf uw adres: wacht tot uw vorige vragen beantwoord "
+            "zijn. (Too many concurrent requests from this client.)")
 
-    def __init__(self, app, hosts: frozenset[str], uploads: bool = False) -> None:
+
+def joins_queue(scope) -> bool:
+    """A request that puts work in Gradio's queue (the page's and gradio_client's join, or the
+    REST `call` route)."""
+    path = scope.get("path", "")
+    return scope.get("method") == "POST" and (path.rstrip("/").endswith("/queue/join")
+                                              or "/call/" in path)
+
+
+class SecurityMiddleware:
+    """ASGI: refuse requests for other hosts (400), without an admin part uploads (403), and
+    a client's queue joins beyond `per_client` of its requests waiting or running (429);
+    add the security headers. `pending(client)` counts a client's queued and running
+    requests; the client is the socket's address, or X-Forwarded-For's from a proxy on
+    127.0.0.1 (uvicorn's FORWARDED_ALLOW_IPS)."""
+
+    def __init__(self, app, hosts: frozenset[str], uploads: bool = False,
+                 per_client: int = 0, pending: Callable[[str], int] | None = None) -> None:
         self.app = app
         self.hosts = hosts
         self.uploads = uploads  # Gradio's upload route open (only with an admin part)
+        self.per_client = per_client  # 0: no limit
+        self.pending = pending
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -58,9 +77,26 @@ class SecurityMiddleware:
             await send({"type": "http.response.body", "body": b"Uploaden is hier niet open."})
             return None
 
+        if (self.per_client and self.pending is not None and joins_queue(scope)
+                and self.pending(client_of(scope)) >= self.per_client):
+            body = ('{"detail": "' + TOO_MANY + '"}').encode()
+            await send({"type": "http.response.start", "status": 429,
+                        "headers": [(b"content-type", b"application/json"), *HEADERS]})
+            await send({"type": "http.response.body", "body": body})
+            return None
+
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *HEADERS]
             await send(message)
 
         return await self.app(scope, receive, with_headers)
+
+
+def client_of(scope_or_request) -> str:
+    """The client address of an ASGI scope or a Starlette request ("" when unknown)."""
+    client = (scope_or_request.get("client") if isinstance(scope_or_request, dict)
+              else getattr(scope_or_request, "client", None))
+    if not client:
+        return ""
+    return client[0] if isinstance(client, tuple | list) else getattr(client, "host", "")

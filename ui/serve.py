@@ -26,13 +26,14 @@ def offline_env() -> None:
 
 def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
            extra_hosts: tuple[str, ...] = (), queue_size: int = 64, uploads: bool = False,
-           max_upload_mb: float = 25.0) -> str:
+           max_upload_mb: float = 25.0, per_client: int = 4) -> str:
     """Start `app` on http://host:port/ and return its local URL.
 
     `block=True` serves until interrupted (Ctrl+C); `block=False` serves from a background
     thread and returns at once (stop it with `app.close()`). Requests for another Host are
     refused and every response carries security headers (ui/security.py); the queue holds at
-    most `queue_size` waiting requests. Gradio's upload route is closed unless `uploads`
+    most `queue_size` waiting requests, and one client at most `per_client` waiting or running
+    (0: no limit). Gradio's upload route is closed unless `uploads`
     (the admin part is configured); then files are capped at `max_upload_mb`.
     """
     from starlette.middleware import Middleware
@@ -59,6 +60,21 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
         strict_cors=True,
         max_file_size=f"{max_upload_mb:g}mb",
         app_kwargs={"middleware": [Middleware(SecurityMiddleware, hosts=hosts,
-                                              uploads=uploads)]},
+                                              uploads=uploads, per_client=per_client,
+                                              pending=pending_counter(app))]},
     )
     return url
+
+
+def pending_counter(app: gr.Blocks):
+    """`client -> number of its requests waiting in or running from `app`'s queue`. Reads
+    Gradio's queue (events stay in `event_ids_to_events` until they finish or are cancelled):
+    the one place that knows Gradio's internals for the per-client limit."""
+    from ui.security import client_of
+
+    def pending(client: str) -> int:
+        queue = getattr(app, "_queue", None)
+        events = list(getattr(queue, "event_ids_to_events", {}).values())
+        return sum(1 for e in events if client_of(getattr(e, "request", None)) == client)
+
+    return pending

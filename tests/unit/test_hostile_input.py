@@ -132,3 +132,56 @@ def test_odd_file_names_are_indexed_under_their_own_name(fake_indexer, tmp_path)
     odd.write_text(GOOD, encoding="utf-8")
     report = fake_indexer.ingest([folder])
     assert report.added == [str(odd.resolve())] and not report.failed
+
+
+def test_empty_and_junk_files_are_refused_without_loading_the_model(tmp_path):
+    from rag.build import build
+    from rag.settings import Settings
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "leeg.txt").write_bytes(b"")
+    (folder / "rommel.pdf").write_bytes(os.urandom(4000))
+    (folder / "afgebroken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
+    c = build(Settings(data_dir=tmp_path / "index", embedder="fake"))
+    report = c.indexer.ingest([folder])
+    assert not report.added
+    assert {s.rsplit("/", 1)[-1] for s, _ in report.failed} == {
+        "leeg.txt", "rommel.pdf", "afgebroken.pdf"}
+    assert all(reason for _, reason in report.failed)
+    assert "embedder" not in c.__dict__ and not c.store.embedder.loaded  # no model loaded
+    (folder / "goed.txt").write_text(GOOD, encoding="utf-8")
+    assert len(c.indexer.ingest([folder]).added) == 1
+    assert "embedder" in c.__dict__  # the first real text loads it
+
+
+def test_legacy_encodings_are_indexed_and_found_as_written(fake_indexer, tmp_path):
+    from rag.phrase import PhraseIndex
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "oud.txt").write_bytes("Het café ‘De Zon’ – één besluit.\n".encode("cp1252"))
+    (folder / "breed.txt").write_bytes("Één besluit over de brug.\n".encode("utf-16"))
+    report = fake_indexer.ingest([folder])
+    assert len(report.added) == 2 and not report.failed
+    phrase = PhraseIndex(fake_indexer.store)
+    assert [h.source.rsplit("/", 1)[-1] for h in phrase.find("café ‘De Zon’ – één")] == [
+        "oud.txt"]
+    assert [h.source.rsplit("/", 1)[-1] for h in phrase.find("Één besluit over")] == [
+        "breed.txt"]
+
+
+@pytest.mark.slow  # ~45 s: one Chroma write per document and per record (~11 ms each)
+def test_a_folder_of_2000_tiny_files_is_indexed_completely(fake_indexer, tmp_path):
+    folder = tmp_path / "veel"
+    folder.mkdir()
+    for i in range(2000):
+        name = f"notitie-{i:04d}.txt"
+        (folder / name).write_text(f"Notitie {i}: de raad besluit over punt {i}.\n" if i % 100
+                                   else "", encoding="utf-8")  # every 100th is empty
+    report = fake_indexer.ingest([folder])
+    assert len(report.added) == 1980 and len(report.failed) == 20
+    assert all(s.endswith("00.txt") for s, _ in report.failed)
+    assert len(fake_indexer.store.documents()) == 1980
+    hits = fake_indexer.store.search("de raad besluit over punt 1234", k=3)
+    assert hits
