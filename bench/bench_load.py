@@ -45,11 +45,18 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--questions", type=int, default=3)
     ap.add_argument("--with-ingest", action="store_true")
+    ap.add_argument("--distinct", type=int, default=10,
+                    help="distinct questions; each is asked users*questions/distinct times, "
+                    "so that answers to the same question can be compared")
     args = ap.parse_args()
     from gradio_client import Client
 
-    qs = [json.loads(x)["question"] for x in (REPO / "tests/data/answer_eval.jsonl").read_text(
+    # questions about ../shared/data, not the corpus: the --with-ingest run adds a copy of the
+    # corpus, which may rightly change answers about it
+    corpus = {p.name for p in (SHARED / "corpus").iterdir()}
+    rows = [json.loads(x) for x in (REPO / "tests/data/answer_eval.jsonl").read_text(
         encoding="utf-8").splitlines() if x.strip()]
+    qs = [r["question"] for r in rows if r.get("doc") not in corpus and r.get("answerable")]
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     vb = [sys.executable, "-m", "ui.cli", "--data-dir", str(args.index)]
@@ -70,6 +77,7 @@ def main() -> None:
         times: list[float] = []
         errors: list[str] = []
         unverified = 0
+        answers: dict[str, set[str]] = {}  # question -> the answer texts it got
         lock = threading.Lock()
 
         def user(u: int) -> None:
@@ -77,12 +85,13 @@ def main() -> None:
             # each user its own address, as behind a proxy on 127.0.0.1 (the per-client cap)
             client = Client(url, verbose=False, headers={"X-Forwarded-For": f"10.0.0.{u + 1}"})
             for i in range(args.questions):
-                q = qs[(u * args.questions + i) % len(qs)]
+                q = qs[(u * args.questions + i) % min(args.distinct, len(qs))]
                 t0 = time.monotonic()
                 try:
                     _, _, data = client.predict(q, api_name="/chat")
                     bad = sum(not c["verified"] for c in data.get("citations", []))
                     with lock:
+                        answers.setdefault(q, set()).add(data.get("answer", ""))
                         times.append(time.monotonic() - t0)
                         unverified += bad
                         if data.get("error"):
@@ -109,8 +118,14 @@ def main() -> None:
         print(f"{args.users} users x {args.questions} questions"
               f"{' with an ingest running' if ingest else ''}: {len(times)} answered, "
               f"{len(errors)} errors, {len(times) / wall:.2f} req/s, p50 {p50:.0f} ms, "
-              f"p95 {p95:.0f} ms, unverified citations {unverified}")
+              f"p95 {p95:.0f} ms, unverified citations {unverified}, "
+              f"questions with differing answers {sum(len(a) > 1 for a in answers.values())} "
+              f"of {len(answers)}")
         print(f"serve peak RSS {peak_rss_mb(server.pid):.0f} MB")
+        for q, got in answers.items():
+            if len(got) > 1:
+                print(f"  differing answers to {q!r}:", *(f"    {a[:150]!r}" for a in got),
+                      sep="\n")
         for e in sorted(set(errors))[:5]:
             print("  error:", e)
         if ingest is not None:

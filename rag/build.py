@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -33,6 +34,7 @@ from vectorstore.embedders import (
 )
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import LexicalIndex
+from vectorstore.server_lock import server_writer_lock
 from vectorstore.store import ChromaStore
 from vectorstore.writer_lock import writer_lock
 
@@ -162,11 +164,18 @@ class Components:
         self.refresh_if_changed()
         return self.catalog.original(source)
 
-    def writer_lock(self, what: str):
-        """The index's one-writer lock (none for an in-memory index)."""
-        if self.in_memory:
-            return nullcontext()
-        return writer_lock(self.settings.data_dir, what)
+    @contextmanager
+    def writer_lock(self, what: str) -> Iterator[None]:
+        """The index's one-writer lock: an flock on the data dir for writers on this machine
+        and, with a Chroma server, a lease on the server for writers on other machines (none
+        for an in-memory index)."""
+        with ExitStack() as held:
+            if not self.in_memory:
+                held.enter_context(writer_lock(self.settings.data_dir, what))
+                if self.settings.chroma_url:
+                    held.enter_context(server_writer_lock(self.client, self.settings.collection,
+                                                          what))
+            yield
 
     @cached_property
     def lexical(self) -> LexicalIndex:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from ingest.terms import key_terms
+from ingest.terms import STOPWORDS, key_terms
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,12 @@ _POINTS_BACK = re.compile(
     r"|\b(dat|dit)\b(?= (?:bij|voor|volgens|in|met) )",
     re.IGNORECASE)
 _PERSON = re.compile(r"\b(hij|zij|ze|hem|haar|hun|zijn)\b", re.IGNORECASE)
+# "zijn", "haar", "hun" are also a verb ("Hoeveel zijn ... kwijtgeraakt?") or stand before a
+# noun of the question's own: they point back only in a question with little content
+_POSSESSIVE_ONLY = re.compile(r"\b(hij|zij|ze|hem)\b", re.IGNORECASE)
 _OPENS_FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|of)\b", re.IGNORECASE)
-_NAME = re.compile(r"\b([A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\b")
+_NAME = re.compile(r"\b([A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
+                   r"|\d+[A-Z]{2,}[\w-]*)\b")
 _QUESTION_OPENERS = frozenset("Wat Wie Waar Wanneer Waarom Hoe Hoeveel Welke Welk Is Zijn "
                               "Mag Moet Kan Kun Wil Wordt Worden Heeft Hebben En Maar Ook "
                               "Of Geldt Zegt Vindt".split())
@@ -51,8 +55,21 @@ _VERBS = frozenset("wil willen zegt zeggen vindt vinden staat staan doet doen ga
 
 
 def _names(text: str) -> list[str]:
-    """Names in a question: parties (VVD, PvdA, D66), persons and places (Rutte, Utrecht)."""
-    return [n for n in _NAME.findall(text) if n not in _QUESTION_OPENERS]
+    """Names in a question: parties (VVD, PvdA, D66, 50PLUS), persons and places (Rutte,
+    Utrecht); not the capital of a first word such as "Tot" or "Onder"."""
+    first = re.match(r"\s*([\w-]+)", text)
+    opener = first.group(1) if first and first.group(1).lower() in STOPWORDS else None
+    return [n for n in _NAME.findall(text) if n not in _QUESTION_OPENERS and n != opener]
+
+
+def _points_to_person(question: str) -> bool:
+    """A pronoun for a person or party ("hij", "ze"; "zijn", "haar", "hun" only in a question
+    with at most two content terms) and no name of its own."""
+    if _names(question):
+        return False
+    if _POSSESSIVE_ONLY.search(question):
+        return True
+    return bool(_PERSON.search(question)) and len(key_terms(question)) <= 2
 
 
 def is_follow_up(question: str) -> bool:
@@ -63,7 +80,7 @@ def is_follow_up(question: str) -> bool:
     content = key_terms(question)
     if _OPENS_FOLLOW_UP.match(question) and len(content) <= 3:
         return True
-    if _PERSON.search(question) and not _names(question):
+    if _points_to_person(question):
         return True
     return len(content) < 2 and any(ch.isalnum() for ch in question)
 
@@ -75,7 +92,7 @@ def rewrite_heuristic(question: str, history: History | None) -> str:
     previous = history[-1][0]
     new_names, old_names = _names(question), _names(previous)
     q = question
-    person = bool(_PERSON.search(q)) and not new_names and bool(old_names)
+    person = _points_to_person(q) and bool(old_names)
     if person:  # "Wanneer schreef hij ...?" after a question about Rutte
         q = _PERSON.sub(old_names[0], q, count=1)
     mine = set(key_terms(q))

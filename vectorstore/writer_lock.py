@@ -4,8 +4,8 @@ A second writer fails at once with a message naming the holder (process id, comm
 when) instead of interleaving its writes with the first (which lost vectors and BM25 rows).
 Readers (`ask`, `serve`) never take it. The lock is an advisory `flock` on
 `<data dir>/schrijver.lock`, released by the kernel when the holder dies, even by SIGKILL. It
-guards one machine: writers on several machines against one Chroma server must coordinate
-otherwise.
+guards one machine; with a Chroma server, writers on other machines are kept out by the lease
+in `server_lock.py`, which a writer takes as well.
 """
 
 from __future__ import annotations

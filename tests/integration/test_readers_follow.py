@@ -99,3 +99,29 @@ def test_several_servers_on_one_chroma_server_follow_a_writer(tmp_path, chroma_s
         r.ask("Wat kost de bibliotheek?")
         assert all(h.source != gone for h in r.retriever.retrieve("bibliotheek kosten", 5))
         assert [d.source for d in r.documents()] == [haven]
+
+
+def test_writers_on_two_machines_coordinate_through_the_chroma_server(tmp_path, chroma_server):
+    """Two writers with their own data dirs (as on two machines: no shared flock) on one
+    `chroma run`: while one writes, the other's ingest stops at once naming the holder;
+    afterwards it goes through."""
+    import chromadb
+
+    from vectorstore.server_lock import server_writer_lock
+
+    name = f"t{uuid.uuid4().hex[:8]}"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "bieb.txt").write_text(OLD, encoding="utf-8")
+    host, port = chroma_server.rsplit("//", 1)[1].split(":")
+    machine_a = chromadb.HttpClient(host=host, port=int(port))
+    env = {**os.environ, "VRAAGBAAK_COLLECTION": name}
+    cmd = [sys.executable, "-m", "ui.cli", "--data-dir", str(tmp_path / "machine-b"),
+           "--embedder", "fake", "--chroma-url", chroma_server, "ingest", str(tmp_path / "docs"),
+           "--no-progress"]
+    with server_writer_lock(machine_a, name, "ingest"):
+        busy = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env)
+        assert busy.returncode == 1
+        assert f"proces {os.getpid()}" in busy.stderr and "Chroma-server" in busy.stderr
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "toegevoegd" in done.stdout
