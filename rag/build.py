@@ -34,6 +34,8 @@ from vectorstore.embedders import (
 )
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import LexicalIndex
+from vectorstore.sentence_vectors import FILE_NAME as SENTENCE_FILE
+from vectorstore.sentence_vectors import SentenceVectorIndex, SentenceVectors
 from vectorstore.server_lock import server_writer_lock
 from vectorstore.store import ChromaStore
 from vectorstore.writer_lock import writer_lock
@@ -118,11 +120,32 @@ class Components:
         return ChromaStore(self.client, None, name=self.settings.collection)
 
     @cached_property
+    def sentence_vectors(self) -> SentenceVectors:
+        """Passage vectors of source sentences, by content, in the data dir: filled at ingest
+        (`sentence_vectors_at_ingest`) and on first use, so answering embeds the question
+        and little else. Loads the model only to embed something new."""
+        lazy = LazyEmbedder(lambda: self.embedder, static_identity(self.settings))
+        path = None if self.in_memory else self.settings.data_dir / SENTENCE_FILE
+        return SentenceVectors(lazy, path)
+
+    @cached_property
     def indexer(self) -> Indexer:
         chunking = ChunkingConfig(self.settings.chunk_size, self.settings.chunk_overlap)
-        return Indexer(self.store, chunking, indexes=[self.store, self.lexical],
+        sinks = [self.store, self.lexical]
+        if self.settings.sentence_vectors_at_ingest:
+            sinks.append(SentenceVectorIndex(self.sentence_vectors))
+        return Indexer(self.store, chunking, indexes=sinks,
                        max_file_mb=self.settings.max_file_mb, lock=self.writer_lock,
                        on_change=self.store.bump_generation)
+
+    def ingest(self, paths, prune: bool = False, progress: bool = True):
+        """`indexer.ingest`, then (once per data dir) the sentence vectors of chunks indexed
+        before they were kept at ingest."""
+        self.indexer.progress = progress
+        report = self.indexer.ingest(paths, prune=prune)
+        if self.settings.sentence_vectors_at_ingest and not self.in_memory:
+            SentenceVectorIndex(self.sentence_vectors).catch_up(self.catalog, progress)
+        return report
 
     # -- readers that follow other processes' writes ------------------------------------------
     _REOPEN = ("client", "store", "catalog", "lexical", "indexer", "retriever", "phrase", "chain")
@@ -218,14 +241,15 @@ class Components:
             return self.extractive
         model = make_chat_model(s.answerer, s.llm_model, s.llm_base_url, s.llm_api_key,
                                 s.llm_timeout, s.llm_max_tokens)
-        return GenerativeAnswerer(model, Grounder(self.embedder), self.extractive, s.answerer,
+        return GenerativeAnswerer(model, Grounder(self.sentence_vectors), self.extractive,
+                                  s.answerer,
                                   timeout=s.llm_timeout)
 
     @cached_property
     def extractive(self) -> ExtractiveAnswerer:
         s = self.settings
         return ExtractiveAnswerer(
-            self.embedder,
+            self.sentence_vectors,
             ExtractiveConfig(min_coverage=s.min_coverage, min_similarity=s.min_similarity,
                              high_similarity=s.high_similarity,
                              min_coverage_high=s.min_coverage_high),

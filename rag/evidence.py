@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ingest.furniture import cut, furniture_spans
-from ingest.normalize import normalize
-from ingest.sentences import sentence_spans
+from ingest.passage_sentences import passage_sentences
 from ingest.terms import stems, text_forms, tokens
 from vectorstore.records import Hit
 
@@ -93,15 +91,7 @@ def sentences_of(hits: list[Hit]) -> list[Sentence]:
     out: list[Sentence] = []
     seen: set[tuple[str, int]] = set()
     for rank, hit in enumerate(hits):
-        norm = normalize(hit.original)
-        for s, e in cut(sentence_spans(norm.text), furniture_spans(norm.text)):
-            while s < e and norm.text[s].isspace():
-                s += 1
-            while e > s and norm.text[e - 1].isspace():
-                e -= 1
-            if e - s < 2:
-                continue
-            os_, oe = norm.to_original(s, e)
+        for os_, oe, text in passage_sentences(hit.original):
             key = (hit.source, hit.char_start + os_)
             if key in seen:  # overlapping chunks repeat sentences
                 continue
@@ -112,7 +102,7 @@ def sentences_of(hits: list[Hit]) -> list[Sentence]:
                     rank=rank,
                     char_start=hit.char_start + os_,
                     char_end=hit.char_start + oe,
-                    text=norm.text[s:e].replace("\n", " "),
+                    text=text,
                     quote=hit.original[os_:oe],
                     context_before=hit.original[:os_],
                     context_after=hit.original[oe:],

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     embed_batch_size: int | None = None  # None: the embedder's own (e5-st 8, others 16)
     num_threads: int | None = None  # torch / ONNX Runtime threads; default: usable cores
 
+    # ingest also embeds every sentence of new chunks, so answering need not (about 1.x the
+    # chunk embedding time; off: sentences are embedded, and kept, at their first question)
+    sentence_vectors_at_ingest: bool = True
     max_file_mb: float = 25.0  # larger files are refused at ingest (named, with the reason)
     chunk_size: int = 1000
     chunk_overlap: int = 150

@@ -82,8 +82,7 @@ def _print_json(obj: object) -> None:
 
 
 def cmd_ingest(c: Components, args: argparse.Namespace) -> int:
-    c.indexer.progress = not args.no_progress
-    report = c.indexer.ingest(args.paths, prune=args.prune)
+    report = c.ingest(args.paths, prune=args.prune, progress=not args.no_progress)
     for source, reason in report.failed:
         print(f"overgeslagen: {source}: {reason}", file=sys.stderr)
     if args.json:
@@ -161,7 +160,7 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
     s = c.settings
     password = read_password(s.admin_password, s.admin_password_file)
     admin = (AdminActions(password, (s.data_dir / "documenten").resolve(),
-                          lambda paths: c.indexer.ingest(paths),
+                          lambda paths: c.ingest(paths, progress=False),
                           lambda source: c.indexer.remove(source))
              if password else None)
     app = create_app(c.ask, find=c.find, documents=c.documents, original=c.original,
@@ -178,6 +177,7 @@ def cmd_reset(c: Components, args: argparse.Namespace) -> int:
         c.catalog.reset()
         c.lexical.clear()
         c.lexical.save()
+        c.sentence_vectors.clear()
     print(f"index gewist in {c.settings.chroma_url or c.settings.data_dir}")
     return EXIT_OK
 

@@ -16,7 +16,10 @@ from vectorstore.records import Filters, Hit
 
 
 @runtime_checkable
-class ChunkIndex(Protocol):
+class ChunkSink(Protocol):
+    """What the indexer writes to: every index, and stores derived from chunks that are not
+    searched themselves (the sentence vectors of vectorstore/sentence_vectors.py)."""
+
     def add_chunks(self, document: Document, chunks: Sequence[Chunk]) -> None:
         """Add (or replace, by chunk id) some chunks of `document`; call in batches."""
 
@@ -27,11 +30,16 @@ class ChunkIndex(Protocol):
     def delete_source(self, source: str) -> object:
         """Remove every chunk (and record) of `source`."""
 
+    def flush(self) -> None:
+        """Make the writes so far durable (a no-op where every write already is)."""
+
+
+@runtime_checkable
+class ChunkIndex(ChunkSink, Protocol):
+    """A searchable `ChunkSink`."""
+
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """The top `k` chunks for `query` within `filters`, best first (`score`: the index's)."""
 
     def scores(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
         """This index's score of `query` for given chunks (ids it does not hold left out)."""
-
-    def flush(self) -> None:
-        """Make the writes so far durable (a no-op where every write already is)."""

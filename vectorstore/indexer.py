@@ -14,7 +14,7 @@ from tqdm import tqdm
 from ingest.chunker import ChunkingConfig, chunk_document
 from ingest.loaders import MAX_FILE_MB, SUPPORTED_SUFFIXES, document_sha256, load_document
 from ingest.models import LoadError
-from vectorstore.chunk_index import ChunkIndex
+from vectorstore.chunk_index import ChunkSink
 from vectorstore.store import ChromaStore
 
 
@@ -83,7 +83,7 @@ class Indexer:
         chunking: ChunkingConfig,
         batch_size: int = 32,
         progress: bool = True,
-        indexes: Sequence[ChunkIndex] | None = None,
+        indexes: Sequence[ChunkSink] | None = None,
         max_file_mb: float = MAX_FILE_MB,
         lock: Callable[[str], AbstractContextManager] | None = None,
         on_change: Callable[[], object] | None = None,
@@ -92,7 +92,7 @@ class Indexer:
         self.max_file_mb = max_file_mb
         self._lock = lock or (lambda what: nullcontext())  # one writer (writer_lock.py)
         self.store = store
-        self.indexes: list[ChunkIndex] = list(indexes) if indexes is not None else [store]
+        self.indexes: list[ChunkSink] = list(indexes) if indexes is not None else [store]
         if not self.indexes or self.indexes[0] is not store:
             raise ValueError("the store that keeps the records must be the first index")
         self.chunking = chunking

@@ -1,0 +1,29 @@
+"""The sentences of a passage's original wording, as the answerer quotes and embeds them.
+
+One function for both sides: the answerer splits a retrieved passage with it (rag/evidence.py),
+and the ingest pre-computes the passage vectors of the same sentence texts
+(vectorstore/sentence_vectors.py), so a question looks them up instead of embedding them.
+"""
+
+from __future__ import annotations
+
+from ingest.furniture import cut, furniture_spans
+from ingest.normalize import normalize
+from ingest.sentences import sentence_spans
+
+
+def passage_sentences(original: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) per sentence: `original[start:end]` is its wording, `text` its
+    normalised one-line form; page furniture (headers, page numbers) is cut out."""
+    norm = normalize(original)
+    out: list[tuple[int, int, str]] = []
+    for s, e in cut(sentence_spans(norm.text), furniture_spans(norm.text)):
+        while s < e and norm.text[s].isspace():
+            s += 1
+        while e > s and norm.text[e - 1].isspace():
+            e -= 1
+        if e - s < 2:
+            continue
+        os_, oe = norm.to_original(s, e)
+        out.append((os_, oe, norm.text[s:e].replace("\n", " ")))
+    return out
