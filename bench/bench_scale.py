@@ -44,18 +44,14 @@ DOC_CHUNKS = 40
 
 
 def base_material(base: Path) -> tuple[list[dict], np.ndarray]:
-    """The base index's chunk rows and their stored vectors (read with chromadb directly:
-    a benchmark reusing the vectors, not something the product does)."""
-    import chromadb
-
+    """The base index's chunk rows and their stored vectors (read from the Chroma collection
+    directly: a benchmark reusing the vectors, not something the product does)."""
     from rag.build import build
     from rag.settings import Settings
 
     c = build(Settings(data_dir=base))
     rows = [r for d in c.catalog.documents() for r in c.catalog.rows_of(d.source)]
-    client = chromadb.PersistentClient(path=str(base / "chroma"),
-                                       settings=chromadb.Settings(anonymized_telemetry=False))
-    col = client.get_collection(f"{c.settings.collection}_chunks")
+    col = c.client.get_collection(f"{c.settings.collection}_chunks")
     vecs: dict[str, np.ndarray] = {}
     ids = [r["chunk_id"] for r in rows]
     for i in range(0, len(ids), 1000):

@@ -108,11 +108,15 @@ class Components:
         return make_embedder(self.settings)
 
     @cached_property
+    def model(self) -> LazyEmbedder:
+        """The embedder as the indexes and the answerer use it: loaded at the first text it
+        embeds (an ingest of unchanged, empty or junk files, `remove` and `list` load no
+        model), and a question embedded once for retrieval and answer alike."""
+        return LazyEmbedder(lambda: self.embedder, static_identity(self.settings))
+
+    @cached_property
     def store(self) -> ChromaStore:
-        """The dense index; its model loads at the first text it embeds, so an ingest that
-        embeds nothing (unchanged, empty or junk files) loads no model."""
-        lazy = LazyEmbedder(lambda: self.embedder, static_identity(self.settings))
-        return ChromaStore(self.client, lazy, name=self.settings.collection)
+        return ChromaStore(self.client, self.model, name=self.settings.collection)
 
     @cached_property
     def catalog(self) -> ChromaStore:
@@ -124,9 +128,8 @@ class Components:
         """Passage vectors of source sentences, by content, in the data dir: filled at ingest
         (`sentence_vectors_at_ingest`) and on first use, so answering embeds the question
         and little else. Loads the model only to embed something new."""
-        lazy = LazyEmbedder(lambda: self.embedder, static_identity(self.settings))
         path = None if self.in_memory else self.settings.data_dir / SENTENCE_FILE
-        return SentenceVectors(lazy, path)
+        return SentenceVectors(self.model, path)
 
     @cached_property
     def indexer(self) -> Indexer:

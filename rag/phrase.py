@@ -200,10 +200,12 @@ class PhraseIndex:
                          before, after, score)
 
     def find(self, phrase: str, fuzzy: bool = False, limit: int = 50,
-             sources: Iterable[str] | None = None) -> list[PhraseHit]:
+             sources: Iterable[str] | None = None, whole_words: bool = True) -> list[PhraseHit]:
         """Occurrences of `phrase` (case-insensitive; line breaks, hyphenation and quote style
         do not matter), in document order; `fuzzy=True`: the closest matches, best first, with
         their similarity in `score` (0..1). `sources` restricts the search to those documents.
+        `whole_words` (default): a match starts and ends at word boundaries, so "sociaal werk"
+        does not match inside "Sociaal werkers"; False: anywhere, also inside a word.
         """
         self._ensure()
         q = fold_phrase(phrase)
@@ -216,16 +218,32 @@ class PhraseIndex:
         text = self._text
         pos = text.find(q)
         while pos != -1 and len(hits) < limit:
-            if allowed is None or self._doc_index(pos) in allowed:
+            if ((allowed is None or self._doc_index(pos) in allowed)
+                    and (not whole_words or self._at_word_edges(pos, pos + len(q)))):
                 hits.append(self._hit(pos, pos + len(q), 1.0))
             pos = text.find(q, pos + 1)
         return hits
 
-    def count(self, phrase: str) -> int:
+    def _at_word_edges(self, s: int, e: int) -> bool:
+        """`[s, e)` of the joined text neither starts nor ends inside a word."""
+        t = self._text
+        starts = s == 0 or not (t[s - 1].isalnum() and t[s].isalnum())
+        ends = e >= len(t) or not (t[e].isalnum() and t[e - 1].isalnum())
+        return starts and ends
+
+    def count(self, phrase: str, whole_words: bool = True) -> int:
         """Number of exact occurrences of `phrase` in the whole index."""
         self._ensure()
         q = fold_phrase(phrase)
-        return self._text.count(q) if q else 0
+        if not q:
+            return 0
+        if not whole_words:
+            return self._text.count(q)
+        n, pos = 0, self._text.find(q)
+        while pos != -1:
+            n += self._at_word_edges(pos, pos + len(q))
+            pos = self._text.find(q, pos + 1)
+        return n
 
     def _allowed(self, sources: Iterable[str] | None) -> set[int] | None:
         if sources is None:

@@ -154,7 +154,8 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
     offline_env()  # before gradio's first import (in ui.app)
     from ui.app import create_app
 
-    c.chain  # load the model before the first question  # noqa: B018
+    c.chain  # noqa: B018 (build the chain and ...)
+    c.model.model()  # ... load the model before the first question
     docs = c.catalog.documents()
     c.refresh_if_changed()  # remember the generation served from here on
     s = c.settings

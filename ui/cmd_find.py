@@ -32,6 +32,9 @@ def add_parser(subparsers) -> None:
     s.add_argument("--fuzzy", action="store_true", help="ook bijna-gelijke tekst (met "
                    "gelijkenis), beste eerst")
     s.add_argument("--limit", type=int, default=50, help="hoogstens zoveel resultaten")
+    s.add_argument("--substring", action="store_true", help="ook binnen woorden zoeken "
+                   "(standaard: alleen hele woorden, dus 'sociaal werk' niet in 'sociaal "
+                   "werkers')")
     s.add_argument("--json", action="store_true")
     s.add_argument("--cite", action="store_true", help="bronvermelding per resultaat")
 
@@ -85,7 +88,8 @@ def cmd_find(components, args: argparse.Namespace) -> int:
     if not args.phrase.strip():
         print("fout: lege zoekterm", file=sys.stderr)
         return EXIT_FAIL
-    hits = _index(components).find(args.phrase, fuzzy=args.fuzzy, limit=max(1, args.limit))
+    hits = _index(components).find(args.phrase, fuzzy=args.fuzzy, limit=max(1, args.limit),
+                                   whole_words=not getattr(args, "substring", False))
     if args.json:
         _print_json([hit_json(h, args.cite) for h in hits])
     else:

@@ -2,7 +2,8 @@
 and "Documenten" (the indexed documents, filterable).
 
 Call `add_staff_tabs(find, documents, original)` inside a `gr.Blocks` context. API endpoints:
-  /zoek_tekst (phrase: str, fuzzy: bool) -> [results HTML, hits (list of PhraseHit.as_json()
+  /zoek_tekst (phrase: str, fuzzy: bool, inside_words: bool = False; whole words unless
+      inside_words) -> [results HTML, hits (list of PhraseHit.as_json()
       plus "citation"), hit choice (dropdown), citation of the first hit, viewer HTML]
   /toon_hit (hits, n: int) -> [citation, viewer HTML of the whole document, match marked]
   /documenten (title: str, date_from: str, date_to: str) -> table rows
@@ -104,20 +105,21 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
                    scope=None, note=None) -> None:
     """Add the staff tabs to the enclosing `gr.Blocks`.
 
-    find(phrase, fuzzy=False, limit=50) -> list of PhraseHit; documents() -> list of
-    DocumentRecord; original(source) -> the document's original text (or None). `scope` (a
+    find(phrase, fuzzy=False, limit=50, whole_words=True) -> list of PhraseHit; documents() ->
+    list of DocumentRecord; original(source) -> the document's original text (or None). `scope` (a
     `gr.State` holding the chosen sources) and `note` (a `gr.Markdown` above the chat) receive
     the selection made in the "Documenten" tab.
     """
     import gradio as gr
 
-    def search(phrase: str, fuzzy: bool):
+    def search(phrase: str, fuzzy: bool, inside_words: bool = False):
         phrase = (phrase or "").strip()
         if not phrase:
             return ('<p class="vb-leeg">Typ een zin om te zoeken.</p>', [],
                     gr.update(choices=[], value=None), "", "")
         hits = []
-        for h in find(phrase, fuzzy=bool(fuzzy), limit=LIMIT):
+        for h in find(phrase, fuzzy=bool(fuzzy), limit=LIMIT,
+                      whole_words=not inside_words):
             hits.append({**h.as_json(), "citation": h.citation()})
         choices = [(f"{n}. {h['title']}" + (f" ({_where(h)})" if _where(h) else ""), n - 1)
                    for n, h in enumerate(hits, 1)]
@@ -143,6 +145,8 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
                                 scale=5, elem_id="vb-zin")
             fuzzy = gr.Checkbox(label="Ook bijna-gelijke tekst", value=False, scale=1,
                                 elem_id="vb-fuzzy")
+            inside = gr.Checkbox(label="Ook binnen woorden", value=False, scale=1,
+                                 elem_id="vb-binnen-woorden")
             go = gr.Button("Zoek", variant="primary", scale=1, min_width=90, elem_id="vb-zoek")
         with gr.Row(equal_height=False):
             with gr.Column(scale=1):
@@ -159,9 +163,9 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
         with gr.Accordion("Resultaten als JSON", open=False):
             hits_state = gr.JSON(value=[], label="Resultaten", elem_id="vb-hits-json")
         outs = [results, hits_state, pick, citation, viewer]
-        go.click(search, [phrase, fuzzy], outs, api_name="zoek_tekst").then(
+        go.click(search, [phrase, fuzzy, inside], outs, api_name="zoek_tekst").then(
             None, js=SCROLL_JS, api_visibility="private")
-        phrase.submit(search, [phrase, fuzzy], outs, api_visibility="private").then(
+        phrase.submit(search, [phrase, fuzzy, inside], outs, api_visibility="private").then(
             None, js=SCROLL_JS, api_visibility="private")
         pick.input(show, [hits_state, pick], [citation, viewer], api_name="toon_hit").then(
             None, js=SCROLL_JS, api_visibility="private")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -77,10 +79,14 @@ class LazyEmbedder(Embedder):
     it loads the model."""
 
     def __init__(self, load: Callable[[], Embedder],
-                 identity: EmbedderIdentity | None = None) -> None:
+                 identity: EmbedderIdentity | None = None, recent_queries: int = 32) -> None:
         self._load = load
         self._model: Embedder | None = None
         self._identity = identity
+        # the same question is embedded by retrieval and by the answerer: keep a few
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        self._recent = recent_queries
+        self._lock = threading.Lock()
 
     @property
     def loaded(self) -> bool:
@@ -97,6 +103,18 @@ class LazyEmbedder(Embedder):
 
     def _embed(self, texts: list[str], role: str) -> np.ndarray:
         return self.model()._embed(texts, role)
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
+        vector = super().embed_query(text)
+        with self._lock:
+            self._queries[text] = vector
+            while len(self._queries) > self._recent:
+                self._queries.popitem(last=False)
+        return vector
 
 
 class FakeEmbedder(Embedder):

@@ -79,9 +79,9 @@ def test_hyphenated_word_and_phrase_line_breaks(store, index):
 
 
 def test_every_occurrence_in_document_order(store, index):
-    hits = index.find("sociaal werk")
+    hits = index.find("sociaal werk", whole_words=False)
     assert len(hits) >= 3
-    assert index.count("sociaal werk") >= len(hits)
+    assert index.count("sociaal werk", whole_words=False) >= len(hits)
     for h in hits:
         _check_offsets(store, h)
         assert h.text.lower().replace("\n", " ").startswith("sociaal")
@@ -89,6 +89,22 @@ def test_every_occurrence_in_document_order(store, index):
     assert keys == sorted(keys)
     assert len(index.find("sociaal werk", limit=2)) == 2
     assert index.find("sociaal werk", sources=["elders"]) == []
+
+
+def test_whole_words_by_default_substrings_on_request(store, index):
+    """Issue 18: "sociaal werk" must not match inside "Sociaal werkers" (a copied citation
+    would end mid-word); with whole_words=False it does."""
+    whole = index.find("sociaal werk", limit=500)
+    inside = index.find("sociaal werk", limit=500, whole_words=False)
+    assert whole and len(inside) > len(whole)
+    originals = {h.source: store.original(h.source) for h in inside}
+    for h in whole:
+        after = originals[h.source][h.char_end:h.char_end + 1]
+        assert not after.isalnum()  # ends where a word ends
+    assert any(originals[h.source][h.char_end:h.char_end + 3] == "ers" for h in inside)
+    assert index.count("sociaal werk") == len(whole)
+    assert index.count("sociaal werk", whole_words=False) == len(inside)
+    assert index.find("ociaal werk") == [] and index.find("ociaal werk", whole_words=False)
 
 
 def test_not_found_and_empty(index):
