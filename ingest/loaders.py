@@ -23,6 +23,7 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from ingest.dates import normalise_date, split_date_prefix
 from ingest.hashing import file_sha256
 from ingest.models import Document, LoadError
+from ingest.structure import identifier_of
 from ingest.titles import (
     choose_title,
     citeertitel,
@@ -71,6 +72,7 @@ class _Parsed(NamedTuple):
     title: str | None = None
     date: str | None = None
     pages: dict[int, tuple[int, int]] = {}
+    identifier: str | None = None
 
 
 def load_document(path: Path, source: str | None = None,
@@ -114,6 +116,7 @@ def load_document(path: Path, source: str | None = None,
         sha256=hashlib.sha256(data + meta_bytes).hexdigest(),
         date=meta.get("date") or parsed.date,
         pages=dict(parsed.pages),
+        identifier=parsed.identifier or (identifier_of(path.name) if kind == "xml" else None),
     )
 
 
@@ -370,7 +373,9 @@ def _load_xml(data: bytes, stem: str) -> _Parsed:
     original = _assemble(pieces, _join_tokens)
     if not original:
         raise _Reject("XML bevat geen tekst")
-    return _Parsed(original, title, date)
+    ident = next((i for m in soup.find_all("meta")
+                  if (i := identifier_of(m.get("content") or ""))), None)
+    return _Parsed(original, title, date, identifier=ident)
 
 
 # --- pdf -------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ class Document:
     sha256: str
     date: str | None = None
     pages: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # an official publication's identifier (officielebekendmakingen: h-tk-20172018-70-10)
+    identifier: str | None = None
 
     def pages_for(self, start: int, end: int) -> list[int]:
         """Page numbers whose range overlaps `[start, end)`."""

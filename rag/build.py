@@ -18,6 +18,7 @@ from rag.grounding import Grounder
 from rag.llm import make_chat_model
 from rag.named_documents import NamedDocuments
 from rag.phrase import PhraseIndex
+from rag.references import References
 from rag.rerank import CrossEncoderReranker, RerankingRetriever
 from rag.retrieval import IndexRetriever, Retriever
 from rag.settings import Settings
@@ -264,8 +265,10 @@ class Components:
         answerer = self.answerer
         rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
                     else rewrite_heuristic)
+        refs = References(self.catalog.document, self.catalog.original)
         return QAChain(self.retriever, answerer, self.catalog.original,
-                       k=self.settings.top_k, named=named, rewriter=rewriter)
+                       k=self.settings.top_k, named=named, rewriter=rewriter,
+                       reference=refs.reference)
 
     @cached_property
     def reranker(self) -> CrossEncoderReranker | None:

@@ -51,7 +51,9 @@ class QAChain:
         k: int = 5,
         named: Callable[[str], list[str]] | None = None,
         rewriter: Rewriter = rewrite_heuristic,
+        reference: Callable[[str, int, int | None], str | None] | None = None,
     ) -> None:
+        self._reference = reference  # (source, char_start, page) -> official reference
         self._retriever = retriever
         self._rewrite = rewriter
         self._named = named
@@ -96,7 +98,8 @@ class QAChain:
         return replace(turn, answer=replace(answer, question=turn.question, query=query))
 
     def _step_verify(self, turn: Turn) -> Turn:
-        """Mark each citation verified when its quote is the original at its offsets."""
+        """Mark each citation verified when its quote is the original at its offsets; add its
+        official reference (article and member, Handelingen, Kamerstukken) where one exists."""
         answer = turn.answer
         originals: dict[str, str | None] = {}
         checked = []
@@ -104,8 +107,9 @@ class QAChain:
             if c.source not in originals:
                 originals[c.source] = self._original(c.source)
             text = originals[c.source]
+            ref = self._reference(c.source, c.char_start, c.page) if self._reference else None
             checked.append(replace(c, verified=text is not None
-                                   and text[c.char_start:c.char_end] == c.quote))
+                                   and text[c.char_start:c.char_end] == c.quote, reference=ref))
         short = answer.short
         if short is not None:
             cited = next((c for c in checked if c.n == short.n), None)

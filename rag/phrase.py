@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.normalize import normalize
-from rag.citation_format import format_citation, source_view
+from rag.citation_format import format_citation, shorten, source_view
+from rag.references import official_reference
 
 CONTEXT = 120  # characters of original text each side of a hit
 SEP = "\x00"
@@ -53,8 +54,13 @@ class PhraseHit:
     context_before: str
     context_after: str
     score: float = 1.0
+    reference: str | None = None  # official reference (rag/references.py), if any
 
     def citation(self, max_chars: int = 300) -> str:
+        """`“text” — artikel 2, tweede lid, Grondwet` where an official reference exists,
+        else `“text” — Title, date, p. N`."""
+        if self.reference:
+            return f"“{shorten(self.text, max_chars)}” — {self.reference}"
         return format_citation(self.title, self.date, self.page, self.text, max_chars)
 
     def as_json(self) -> dict:
@@ -70,6 +76,7 @@ class PhraseHit:
             "context_before": self.context_before,
             "context_after": self.context_after,
             "score": round(self.score, 4),
+            "reference": self.reference,
         }
 
 
@@ -109,6 +116,7 @@ class _Doc:
     pages: tuple[tuple[int, int, int], ...]  # (start, end, page), sorted
     original: str
     start: int  # where its search form begins in the joined text
+    identifier: str | None = None
 
     def page_at(self, pos: int) -> int | None:
         for s, e, p in self.pages:
@@ -162,7 +170,8 @@ class PhraseIndex:
             norm = normalize(original)
             text, offs = fold(norm.text, norm.offsets)
             pages = tuple(sorted((s, e, p) for p, (s, e) in r.pages.items()))
-            docs.append(_Doc(r.source, r.title, r.date, pages, original, pos))
+            docs.append(_Doc(r.source, r.title, r.date, pages, original, pos,
+                             getattr(r, "identifier", None)))
             texts.append(text + SEP)
             offsets.extend(offs)
             offsets.append(len(original))
@@ -196,8 +205,10 @@ class PhraseIndex:
         doc = self._docs[self._doc_index(s)]
         start, end = self._offsets[s], self._offsets[e - 1] + 1
         before, text, after = source_view(doc.original, start, end, CONTEXT)
-        return PhraseHit(doc.source, doc.title, doc.date, doc.page_at(start), start, end, text,
-                         before, after, score)
+        page = doc.page_at(start)
+        ref = official_reference(doc.title, doc.identifier, doc.original, start, page)
+        return PhraseHit(doc.source, doc.title, doc.date, page, start, end, text,
+                         before, after, score, ref)
 
     def find(self, phrase: str, fuzzy: bool = False, limit: int = 50,
              sources: Iterable[str] | None = None, whole_words: bool = True) -> list[PhraseHit]:

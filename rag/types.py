@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from rag.citation_format import format_citation, shorten
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -21,6 +23,7 @@ class Citation:
     verified: bool = False
     context_before: str = ""  # original text just before the quote (for display)
     context_after: str = ""  # original text just after the quote
+    reference: str | None = None  # official reference (artikel/lid, Handelingen, Kamerstukken)
 
     @classmethod
     def of(cls, n: int, span, score: float, context_chars: int = 240) -> Citation:
@@ -31,6 +34,13 @@ class Citation:
                    char_start=span.char_start, char_end=span.char_end, quote=span.quote,
                    score=score, context_before=span.context_before[-context_chars:],
                    context_after=span.context_after[:context_chars])
+
+    def cite(self, max_chars: int = 300) -> str:
+        """The citation to paste into a memo: `“quote” — artikel 2, tweede lid, Grondwet`
+        where an official reference exists, else `“quote” — Title, date, p. N`."""
+        if self.reference:
+            return f"“{shorten(self.quote, max_chars)}” — {self.reference}"
+        return format_citation(self.title, self.date, self.page, self.quote, max_chars)
 
     def as_json(self, context: bool = True) -> dict:
         d = asdict(self)

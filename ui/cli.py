@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("question", nargs="?")
     s.add_argument("-k", type=int, default=None, help="aantal passages om uit te putten")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--cite", action="store_true", help="per bron een bronvermelding om te "
+                   "kopiëren (artikel en lid, Handelingen, Kamerstukken waar mogelijk)")
     s.add_argument("--stream", action="store_true", help="de tekst van het taalmodel tonen "
                    "terwijl die ontstaat (platte tekst; daarna het onderbouwde antwoord)")
     add_filter_arguments(s)
@@ -138,6 +140,10 @@ def cmd_ask(c: Components, args: argparse.Namespace) -> int:
             if stream and answer.answerer != "extractive":
                 print("\n\nOnderbouwd antwoord:")
             print(cli_format.answer_text(answer))
+            if args.cite and answer.citations:
+                print("\nBronvermeldingen:")
+                for c in answer.citations:
+                    print(f"[{c.n}] {c.cite()}")
         return EXIT_OK
     for line in sys.stdin:  # batch mode: models load once, one JSON object per line
         if line.strip():

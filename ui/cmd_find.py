@@ -16,8 +16,9 @@ import json
 import sys
 import textwrap
 
-from rag.citation_format import format_citation, headline, source_view
+from rag.citation_format import format_citation, headline, shorten, source_view
 from rag.phrase import PhraseHit, PhraseIndex, phrase_index
+from rag.references import official_reference
 from ui.sources import resolve_source
 
 EXIT_OK, EXIT_FAIL = 0, 1
@@ -113,11 +114,13 @@ def cmd_show(components, args: argparse.Namespace) -> int:
     rec = catalog.document(source)
     page = next((p for p, (s, e) in sorted(rec.pages.items()) if s <= start < e), None)
     before, text, after = source_view(original, start, end, args.context)
+    ref = official_reference(rec.title, rec.identifier, original, start, page)
+    cited = (f"“{shorten(text, 300)}” — {ref}" if ref
+             else format_citation(rec.title, rec.date, page, text))
     if args.json:
         _print_json({"source": source, "title": rec.title, "date": rec.date, "page": page,
                      "char_start": start, "char_end": end, "text": text, "before": before,
-                     "after": after, "citation": format_citation(rec.title, rec.date, page, text)
-                     if text else None})
+                     "after": after, "citation": cited if text else None, "reference": ref})
         return EXIT_OK
     print(headline(rec.title, rec.date, page) + f"\n{source} [{start}:{end}]\n")
     print(before + MARK_OPEN + text + MARK_CLOSE + after)

@@ -116,7 +116,8 @@ def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None
         f'<span class="vb-titel">{escape(c.title or c.source)}</span></div>'
         f'<div class="vb-meta">{_meta(c)} · {check}</div>'
         f'<div class="vb-passage">{passage}</div>'
-        f'<div class="vb-bestand">{escape(file_name(c.source))}</div>'
+        + (f'<div class="vb-verwijzing">{escape(c.reference)}</div>' if c.reference else "")
+        + f'<div class="vb-bestand">{escape(file_name(c.source))}</div>'
         "</section>"
     )
 

@@ -10,6 +10,7 @@ SOURCES_CSS = """
 .vb-nr { color: var(--color-accent); }
 .vb-meta, .vb-bestand { font-size: 0.85em; color: var(--body-text-color-subdued); }
 .vb-bestand { overflow-wrap: anywhere; margin-top: 4px; }
+.vb-verwijzing { margin-top: 4px; font-weight: 600; }
 .vb-check.vb-ok { color: #15803d; }
 .vb-check.vb-niet { color: #b45309; }
 .vb-passage { white-space: pre-wrap; font-family: var(--font); font-size: 0.92em;

@@ -29,6 +29,7 @@ class DocumentRecord:
     chunks: int
     chunking: str
     pages: dict[int, tuple[int, int]]
+    identifier: str | None = None  # publication identifier (h-tk-20172018-70-10, kst-...)
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,7 @@ class ChromaStore:
             chunks=int(meta.get("chunks", 0)),
             chunking=meta.get("chunking", ""),
             pages={int(k): tuple(v) for k, v in json.loads(meta.get("pages", "{}")).items()},
+            identifier=meta.get("identifier") or None,
         )
 
     # -- writing (ChunkIndex) --------------------------------------------------------------
@@ -193,6 +194,7 @@ class ChromaStore:
             "chunks": len(chunk_ids),
             "chunking": chunking,
             "pages": json.dumps({str(k): list(v) for k, v in document.pages.items()}),
+            "identifier": document.identifier or "",
         }
         self._documents.upsert(
             ids=[document.source], documents=[document.original], metadatas=[meta],

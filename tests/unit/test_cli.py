@@ -95,3 +95,18 @@ def test_commands_that_embed_nothing_never_load_the_model(run, tmp_path, monkeyp
     assert loads == []
     assert run("search", "sociaal werk")[0] == 0  # a query needs the model
     assert loads == ["fake"]
+
+
+def test_find_and_show_cite_a_law_by_article_and_member(run, tmp_path):
+    from tests.conftest import SHARED
+
+    law = need(SHARED / "data" / "wetten_2017" / "grondwet_BWBR0001840.md")
+    assert run("ingest", str(law), "--no-progress")[0] == 0
+    code, out, _ = run("find", "De wet regelt wie Nederlander is", "--cite")
+    assert code == 0
+    assert "“De wet regelt wie Nederlander is” — artikel 2, eerste lid, Grondwet" in out
+    code, out, _ = run("find", "De wet regelt wie Nederlander is", "--json")
+    hit = json.loads(out)[0]
+    code, out, _ = run("show", "grondwet_BWBR0001840.md", "--start", str(hit["char_start"]),
+                       "--end", str(hit["char_end"]), "--json")
+    assert json.loads(out)["reference"] == "artikel 2, eerste lid, Grondwet"

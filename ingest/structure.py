@@ -1,0 +1,135 @@
+"""Where a passage sits in a document's structure, as a civil servant cites it.
+
+Pure functions over a document's original text (and the publication identifier an
+officielebekendmakingen XML file carries):
+- laws in Markdown (`### Artikel 2`, members `1.`, `2.` at the start of a line): the article
+  and member (lid) at an offset; Awb-style numbers such as `3:4` are kept as written;
+- Handelingen (`h-tk-20172018-70-10`): chamber, vergaderjaar, number and agenda item, and the
+  speaker of the spreekbeurt at an offset (the spreker lines of the extracted text);
+- Kamerstukken (`kst-35570-3`): dossier and number, the vergaderjaar from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste",
+            "negende", "tiende", "elfde", "twaalfde", "dertiende", "veertiende", "vijftiende",
+            "zestiende", "zeventiende", "achttiende", "negentiende", "twintigste")
+
+_ARTICLE = re.compile(r"^#{2,}\s*Artikel\s+([0-9][0-9a-zA-Z:.]*?)\.?\s*$", re.MULTILINE)
+_HEADING = re.compile(r"^#{2,}\s*\S", re.MULTILINE)
+_MEMBER = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+\S", re.MULTILINE)
+_HANDELINGEN = re.compile(r"\bh-(tk|ek)-(\d{4})(\d{4})-(\d+)-(\d+)\b")
+_KAMERSTUK = re.compile(r"\bkst-(\d+)-(\d+)\b")
+_VERGADERJAAR = re.compile(r"Vergaderjaar\s+(\d{4})\s*[–-]\s*(\d{4})")
+_SPEAKER = re.compile(
+    r"^((?:De heer|Mevrouw|De voorzitter|Voorzitter|Minister|Staatssecretaris|Minister-"
+    r"president|De minister|De staatssecretaris)\b[^\n]{0,100}):[ \t]*$", re.MULTILINE)
+_IDENTIFIER = re.compile(r"\b((?:h|kst|stcrt|stb|trb|ah|blg)-[a-z0-9-]+?)(?:/|\.xml\b|$)")
+
+
+@dataclass(frozen=True)
+class LawPlace:
+    article: str
+    member: int | None = None
+
+    def cite(self, law: str | None) -> str:
+        """`artikel 2, tweede lid, Grondwet` (`artikel 3:4 Awb`-style numbers as written)."""
+        parts = [f"artikel {self.article}"]
+        if self.member:
+            word = ORDINALS[self.member - 1] if self.member <= len(ORDINALS) else f"{self.member}e"
+            parts.append(f"{word} lid")
+        text = ", ".join(parts)
+        return f"{text}, {law}" if law else text
+
+
+def law_place(original: str, offset: int) -> LawPlace | None:
+    """The article (and member) of a law in Markdown that holds `offset`; None outside any
+    article or in a text without article headings."""
+    head = None
+    for m in _ARTICLE.finditer(original, 0, offset + 1):
+        head = m
+    if head is None:
+        return None
+    nxt = _HEADING.search(original, head.end())
+    if nxt is not None and nxt.start() <= offset:  # in a chapter heading after the article
+        return None
+    member = None
+    for m in _MEMBER.finditer(original, head.end(), offset + 1):
+        member = int(m.group(1))
+    return LawPlace(head.group(1), member)
+
+
+def is_law(original: str) -> bool:
+    """A text with article headings (`### Artikel 1`)."""
+    return _ARTICLE.search(original) is not None
+
+
+@dataclass(frozen=True)
+class Publication:
+    """An officielebekendmakingen publication: Handelingen or Kamerstukken."""
+
+    kind: str  # "handelingen" | "kamerstukken"
+    chamber: str  # "I" | "II"
+    year: str | None  # vergaderjaar "2017/18"
+    number: str  # Handelingen: vergadering; Kamerstukken: the nr. within the dossier
+    item: str | None = None  # Handelingen: agenda item
+    dossier: str | None = None  # Kamerstukken: "35 570"
+
+    def cite(self, page: int | None = None) -> str:
+        """`Handelingen II 2017/18, nr. 70, item 10`; `Kamerstukken II 2020/21, 35 570, nr. 3,
+        p. 4`."""
+        if self.kind == "handelingen":
+            text = f"Handelingen {self.chamber} {self.year}, nr. {self.number}"
+            text += f", item {self.item}" if self.item else ""
+            return text
+        text = f"Kamerstukken {self.chamber} {self.year or ''}".rstrip()
+        text += f", {self.dossier}, nr. {self.number}"
+        return text + (f", p. {page}" if page else "")
+
+
+def _year(first: str, second: str) -> str:
+    return f"{first}/{second[2:]}"
+
+
+def _dossier(number: str) -> str:
+    """Dossier numbers are written in groups of three from the right: 35570 -> 35 570."""
+    groups = []
+    while len(number) > 3:
+        groups.insert(0, number[-3:])
+        number = number[:-3]
+    return " ".join([number, *groups])
+
+
+def publication(identifier: str | None, original: str = "") -> Publication | None:
+    """The publication an identifier (`h-tk-20172018-70-10`, `kst-35570-3`) names."""
+    if not identifier:
+        return None
+    if m := _HANDELINGEN.search(identifier):
+        chamber = "II" if m.group(1) == "tk" else "I"
+        return Publication("handelingen", chamber, _year(m.group(2), m.group(3)), m.group(4),
+                           m.group(5))
+    if m := _KAMERSTUK.search(identifier):
+        y = _VERGADERJAAR.search(original[:3000])
+        chamber = "I" if "Eerste Kamer" in original[:3000] else "II"
+        return Publication("kamerstukken", chamber, _year(*y.groups()) if y else None,
+                           m.group(2), dossier=_dossier(m.group(1)))
+    return None
+
+
+def identifier_of(text: str) -> str | None:
+    """The publication identifier in a metadata URL or file name
+    (`https://zoek.officielebekendmakingen.nl/h-tk-20172018-70-10/metadata.xml`)."""
+    m = _IDENTIFIER.search(text)
+    return m.group(1) if m else None
+
+
+def speaker_at(original: str, offset: int) -> str | None:
+    """The speaker of the spreekbeurt holding `offset` ("De heer Koerhuis (VVD)"), from the
+    spreker lines of a Handelingen text; None before the first."""
+    who = None
+    for m in _SPEAKER.finditer(original, 0, offset + 1):
+        who = m.group(1).strip()
+    return who
