@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ingest.normalize import normalize
 from rag.citation_format import format_citation, shorten, source_view
-from rag.references import official_reference
+from rag.references import fallback_identifier, official_reference
 
 CONTEXT = 120  # characters of original text each side of a hit
 SEP = "\x00"
@@ -171,7 +171,7 @@ class PhraseIndex:
             text, offs = fold(norm.text, norm.offsets)
             pages = tuple(sorted((s, e, p) for p, (s, e) in r.pages.items()))
             docs.append(_Doc(r.source, r.title, r.date, pages, original, pos,
-                             getattr(r, "identifier", None)))
+                             getattr(r, "identifier", None) or fallback_identifier(r.source)))
             texts.append(text + SEP)
             offsets.extend(offs)
             offsets.append(len(original))

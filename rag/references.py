@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Callable
 
-from ingest.structure import is_law, law_place, publication, speaker_at
+from ingest.structure import identifier_of, is_law, law_place, publication, speaker_at
 from vectorstore.records import DocumentRecord
 
 _PAREN_NAME = re.compile(r"\(([^()]{3,80})\)\s*$")
@@ -68,7 +68,14 @@ class References:
         if doc is None:
             return None
         rec, text = doc
-        return official_reference(rec.title, rec.identifier, text, char_start, page)
+        return official_reference(rec.title, rec.identifier or fallback_identifier(source),
+                                  text, char_start, page)
+
+
+def fallback_identifier(source: str) -> str | None:
+    """For records written before identifiers were kept: an officielebekendmakingen file's
+    name is its identifier (h-tk-20172018-70-10.xml)."""
+    return identifier_of(source.rsplit("/", 1)[-1]) if source.endswith(".xml") else None
 
 
 def official_reference(title: str, identifier: str | None, original: str, char_start: int,
