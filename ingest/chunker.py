@@ -9,6 +9,7 @@ from ingest.furniture import cut, furniture_spans
 from ingest.models import Chunk, Document
 from ingest.normalize import Normalized, normalize
 from ingest.sentences import sentence_spans
+from ingest.structure import article_blocks, is_law
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class ChunkingConfig:
     @property
     def signature(self) -> str:
         """Identifies the chunking; a document chunked otherwise is re-chunked on ingest."""
-        return f"sentences-v2/{self.size}/{self.overlap}"  # v2: page furniture out of the text
+        # v2: page furniture out of the text; v3: a law's chunks do not straddle articles
+        return f"sentences-v3/{self.size}/{self.overlap}"
 
 
 def chunk_id_prefix(document: Document, config: ChunkingConfig) -> str:
@@ -54,22 +56,45 @@ def _units(text: str, size: int) -> list[tuple[int, int]]:
     return units
 
 
-def _group(units: list[tuple[int, int]], size: int, overlap: int) -> list[tuple[int, int]]:
-    """Greedy packing of sentence spans; trailing sentences up to `overlap` chars repeat."""
+def _group(units: list[tuple[int, int]], size: int, overlap: int,
+           starts: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Greedy packing of sentence spans; trailing sentences up to `overlap` chars repeat.
+    A unit whose index is in `starts` (an article heading) always opens a new chunk, and the
+    overlap never reaches back before it."""
     groups: list[tuple[int, int]] = []
     i = 0
     while i < len(units):
         j = i
-        while j + 1 < len(units) and units[j + 1][1] - units[i][0] <= size:
+        while (j + 1 < len(units) and units[j + 1][1] - units[i][0] <= size
+               and j + 1 not in starts):
             j += 1
         groups.append((units[i][0], units[j][1]))
         if j + 1 >= len(units):
             break
         k = j + 1
-        while k - 1 > i and units[j][1] - units[k - 1][0] <= overlap:
+        while (k - 1 > i and units[j][1] - units[k - 1][0] <= overlap
+               and k not in starts):
             k -= 1
         i = k
     return groups
+
+
+def _heading_units(norm: Normalized, units: list[tuple[int, int]],
+                   original: str) -> frozenset[int]:
+    """Indices of the units where an article begins (with the chapter, title or afdeling
+    headings just above it): in a law, a chunk never straddles two articles unless one is
+    longer than a chunk."""
+    if not is_law(original):
+        return frozenset()
+    heads = article_blocks(original)
+    out, h = set(), 0
+    for idx, (s, e) in enumerate(units):
+        start = norm.to_original(s, e)[0]
+        while h < len(heads) and heads[h] <= start:
+            if idx:
+                out.add(idx)
+            h += 1
+    return frozenset(out)
 
 
 def _text(text: str, start: int, end: int, furniture: list[tuple[int, int]]) -> str:
@@ -87,8 +112,9 @@ def chunk_document(
     furniture = furniture_spans(norm.text)
     chunks = []
     prefix = chunk_id_prefix(document, config)
-    for index, (s, e) in enumerate(_group(_units(norm.text, config.size), config.size,
-                                          config.overlap)):
+    units = _units(norm.text, config.size)
+    starts = _heading_units(norm, units, document.original)
+    for index, (s, e) in enumerate(_group(units, config.size, config.overlap, starts)):
         start, end = norm.to_original(s, e)
         chunks.append(
             Chunk(

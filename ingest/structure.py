@@ -18,8 +18,10 @@ ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende",
             "negende", "tiende", "elfde", "twaalfde", "dertiende", "veertiende", "vijftiende",
             "zestiende", "zeventiende", "achttiende", "negentiende", "twintigste")
 
-_ARTICLE = re.compile(r"^#{2,}\s*Artikel\s+([0-9][0-9a-zA-Z:.]*?)\.?\s*$", re.MULTILINE)
+_ARTICLE = re.compile(r"^#{2,}\s*Artikel\s+([0-9][0-9a-zA-Z:.]*?|[IVXLC]+[a-z]?)\.?\s*$",
+                      re.MULTILINE)
 _HEADING = re.compile(r"^#{2,}\s*\S", re.MULTILINE)
+_HEADING_OR_BLANK = re.compile(r"^(?:#{1,6}[^\n]*|[ \t]*)$")
 _MEMBER = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+\S", re.MULTILINE)
 _HANDELINGEN = re.compile(r"\bh-(tk|ek)-(\d{4})(\d{4})-(\d+)-(\d+)\b")
 _KAMERSTUK = re.compile(r"\bkst-(\d+)-(\d+)\b")
@@ -60,6 +62,21 @@ def law_place(original: str, offset: int) -> LawPlace | None:
     for m in _MEMBER.finditer(original, head.end(), offset + 1):
         member = int(m.group(1))
     return LawPlace(head.group(1), member)
+
+
+def article_blocks(original: str) -> list[int]:
+    """Where each article begins, taking along the headings right above it (a chapter, title
+    or afdeling that opens with this article), in order."""
+    out = []
+    for m in _ARTICLE.finditer(original):
+        start = m.start()
+        while start > 0:
+            prev = original.rfind("\n", 0, start - 1) + 1
+            if not _HEADING_OR_BLANK.match(original[prev:start - 1]):
+                break
+            start = prev
+        out.append(start)
+    return out
 
 
 def is_law(original: str) -> bool:

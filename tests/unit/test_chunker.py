@@ -87,3 +87,27 @@ def test_running_headers_are_left_out_of_chunk_text_but_not_out_of_the_offsets()
     assert "VERKIEZINGSPROGRAMMA" not in c.text
     assert "De Partij voor de Dieren wil minder vee." in c.text and "derde zin" in c.text
     assert header in text[c.char_start:c.char_end]  # the quote stays the original
+
+
+@pytest.mark.parametrize("law", ["grondwet_BWBR0001840.md",
+                                 "algemene_wet_bestuursrecht_BWBR0005537.md"])
+def test_a_laws_chunks_never_straddle_two_articles(law):
+    """Issue 18: a chunk holds at most one article heading, and where it holds one, nothing of
+    the previous article comes before it (only the chapter/title headings above it)."""
+    import re
+
+    from ingest.loaders import load_document
+    from tests.conftest import SHARED, need
+
+    article = re.compile(r"^#{2,}\s*Artikel\s+\S+", re.MULTILINE)
+    doc = load_document(need(SHARED / "data" / "wetten_2017" / law))
+    chunks = chunk_document(doc, ChunkingConfig())
+    assert len(chunks) > 100
+    for c in chunks:
+        text = doc.original[c.char_start:c.char_end]
+        heads = list(article.finditer(text))
+        assert len(heads) <= 1, text[:200]
+        if heads:
+            before = text[:heads[0].start()]
+            assert all(not line.strip() or line.lstrip().startswith("#")
+                       or line.startswith("<meta") for line in before.splitlines()), before

@@ -185,3 +185,22 @@ def test_a_folder_of_2000_tiny_files_is_indexed_completely(fake_indexer, tmp_pat
     assert len(fake_indexer.store.documents()) == 1980
     hits = fake_indexer.store.search("de raad besluit over punt 1234", k=3)
     assert hits
+
+
+def test_xml_entity_expansion_billion_laughs_is_bounded(tmp_path):
+    import time
+
+    ents = ['<!ENTITY lol "lol">'] + [
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)]
+    bomb = tmp_path / "lach.xml"
+    bomb.write_text(f'<?xml version="1.0"?><!DOCTYPE r [{"".join(ents)}]>'
+                    "<r><al>Openbare tekst. &lol9;</al></r>", encoding="utf-8")
+    t0 = time.monotonic()
+    try:
+        doc = load_document(bomb)
+    except LoadError as exc:
+        assert str(bomb) in str(exc)
+    else:
+        assert len(doc.original) < 100_000  # not the 10^9 characters of the expansion
+    assert time.monotonic() - t0 < 10
