@@ -192,6 +192,7 @@ class Components:
         return self.catalog.original(source)
 
     @contextmanager
+    @contextmanager
     def writer_lock(self, what: str) -> Iterator[None]:
         """The index's one-writer lock: an flock on the data dir for writers on this machine
         and, with a Chroma server, a lease on the server for writers on other machines (none

@@ -40,6 +40,7 @@ def create_app(
     about: str = "",
     examples: list[str] | None = None,
     admin=None,
+    page_images: Callable | None = None,
 ) -> gr.Blocks:
     """The chat around `ask(question, history) -> Answer` (see the module docstring); with
     `find`/`documents`/`original`, also the staff tabs (exact wording, document library).
@@ -84,7 +85,8 @@ def create_app(
                     answer_json = gr.JSON(label="Antwoord als JSON", elem_id="vb-json")
 
             if find is not None:
-                add_staff_tabs(find, documents, original, scope=scope, note=note)
+                add_staff_tabs(find, documents, original, scope=scope, note=note,
+                               page_images=page_images)
             if admin is not None and documents is not None:
                 from ui.admin_tab import add_admin_tab
 

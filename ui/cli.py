@@ -155,6 +155,7 @@ def cmd_ask(c: Components, args: argparse.Namespace) -> int:
 
 def cmd_serve(c: Components, args: argparse.Namespace) -> int:
     from ui.admin import AdminActions, read_password
+    from ui.pdf_page import page_images
     from ui.serve import launch, offline_env
 
     offline_env()  # before gradio's first import (in ui.app)
@@ -171,6 +172,7 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
                           lambda source: c.indexer.remove(source))
              if password else None)
     app = create_app(c.ask, find=c.find, documents=c.documents, original=c.original,
+                     page_images=lambda s, a, b: page_images(c.catalog, s, a, b),
                      about=cli_format.about(docs),
                      examples=s.examples if docs else [], admin=admin)
     launch(app, host=args.host, port=args.port, extra_hosts=tuple(s.allowed_hosts),

@@ -29,6 +29,9 @@ CSS = """
 .vb-hit-meta { font-size: 0.85em; color: var(--body-text-color-subdued); overflow-wrap: anywhere; }
 .vb-hit-tekst, .vb-doc { white-space: pre-wrap; font-size: 0.92em; line-height: 1.45; }
 .vb-hit mark, .vb-doc mark { background: #fde68a; color: #111827; border-radius: 2px; }
+.vb-pdf-pagina { margin: 0 0 12px 0; }
+.vb-pdf-pagina img { max-width: 100%; border: 1px solid #d1d5db; }
+.vb-pdf-pagina figcaption { font-size: 0.85em; color: #4b5563; }
 .vb-leeg { color: var(--body-text-color-subdued); font-style: italic; }
 """
 SCROLL_JS = "() => { const m = document.querySelector('#vb-viewer mark');" \
@@ -60,9 +63,17 @@ def render_hits(hits: list[dict], fuzzy: bool) -> str:
     return "".join(out)
 
 
-def render_document(title: str, original: str, start: int, end: int) -> str:
+def render_document(title: str, original: str, start: int, end: int,
+                    pages: list | None = None) -> str:
+    """The document's text with the passage marked; for a PDF, first the page(s) themselves
+    with the passage highlighted (`pages`: `ui.pdf_page.PageImage`s)."""
     before, passage, after = source_view(original, start, end)
-    return (f'<div class="vb-hit-kop">{_e(title)}</div><div class="vb-doc">{_e(before)}'
+    images = "".join(
+        f'<figure class="vb-pdf-pagina"><figcaption>Pagina {p.page}'
+        f'{"" if p.boxes else " (passage niet teruggevonden op de pagina)"}</figcaption>'
+        f'<img src="{p.data_uri()}" alt="Pagina {p.page} van {_e(title)}"></figure>'
+        for p in pages or [])
+    return (f'<div class="vb-hit-kop">{_e(title)}</div>{images}<div class="vb-doc">{_e(before)}'
             f'<mark id="vb-passage">{_e(passage)}</mark>{_e(after)}</div>')
 
 
@@ -102,13 +113,14 @@ def scope_note(sources: list[str] | None, docs: list) -> str:
 
 
 def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
-                   scope=None, note=None) -> None:
+                   scope=None, note=None, page_images: Callable | None = None) -> None:
     """Add the staff tabs to the enclosing `gr.Blocks`.
 
     find(phrase, fuzzy=False, limit=50, whole_words=True) -> list of PhraseHit; documents() ->
     list of DocumentRecord; original(source) -> the document's original text (or None). `scope` (a
     `gr.State` holding the chosen sources) and `note` (a `gr.Markdown` above the chat) receive
-    the selection made in the "Documenten" tab.
+    the selection made in the "Documenten" tab. `page_images(source, start, end)`: for a
+    PDF, its pages holding the span, highlighted (or None: the text view only).
     """
     import gradio as gr
 
@@ -134,7 +146,10 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
         text = original(h["source"])
         if text is None:
             return h["citation"], '<p class="vb-leeg">Document niet meer in de index.</p>'
-        return h["citation"], render_document(h["title"], text, h["char_start"], h["char_end"])
+        pages = (page_images(h["source"], h["char_start"], h["char_end"])
+                 if page_images is not None else None)
+        return h["citation"], render_document(h["title"], text, h["char_start"], h["char_end"],
+                                              pages)
 
     def list_documents(title: str, date_from: str, date_to: str):
         return filter_documents(documents(), title, date_from, date_to)
