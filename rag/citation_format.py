@@ -58,12 +58,18 @@ def headline(title: str, date: str | None, page: int | None) -> str:
     return title + (f" ({where})" if where else "")
 
 
+def quoted(quote: str, max_chars: int = 300) -> str:
+    """The quote between “ ”, or between ‘ ’ when it holds double quotes itself (no nested
+    “ “ ” ”; the wording inside stays exactly as written)."""
+    text = shorten(quote, max_chars)
+    return f"‘{text}’" if any(c in text for c in "“”\"„") else f"“{text}”"
+
+
 def format_citation(title: str, date: str | None, page: int | None, quote: str,
                     max_chars: int = 300) -> str:
     """`“quote” — Title, 5 april 2018, p. 2` (parts that are unknown are left out)."""
     where = ", ".join(x for x in (title.strip(), location(format_date(date), page)) if x)
-    cited = f"“{shorten(quote, max_chars)}”"
-    return cited + (" — " + where if where else "")
+    return quoted(quote, max_chars) + (" — " + where if where else "")
 
 
 def _snap_back(text: str, pos: int, limit: int) -> int:

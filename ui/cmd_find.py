@@ -16,7 +16,7 @@ import json
 import sys
 import textwrap
 
-from rag.citation_format import format_citation, headline, shorten, source_view
+from rag.citation_format import format_citation, headline, quoted, source_view
 from rag.phrase import PhraseHit, PhraseIndex, phrase_index
 from rag.references import official_reference
 from ui.sources import resolve_source
@@ -115,7 +115,7 @@ def cmd_show(components, args: argparse.Namespace) -> int:
     page = next((p for p, (s, e) in sorted(rec.pages.items()) if s <= start < e), None)
     before, text, after = source_view(original, start, end, args.context)
     ref = official_reference(rec.title, rec.identifier, original, start, page)
-    cited = (f"“{shorten(text, 300)}” — {ref}" if ref
+    cited = (f"{quoted(text)} — {ref}" if ref
              else format_citation(rec.title, rec.date, page, text))
     if args.json:
         _print_json({"source": source, "title": rec.title, "date": rec.date, "page": page,

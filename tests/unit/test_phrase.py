@@ -148,6 +148,9 @@ def test_format_citation_and_ellipsis():
     assert quote.endswith("…") and len(quote) <= 40
     assert long.startswith(quote[:-1])
     assert long[len(quote) - 1] == " "  # cut at a word boundary
+    # a quote with quotation marks of its own is not nested in “ ”: ‘ ’ around it, verbatim
+    inner = 'Rutte schrijft: "We moeten juist verbinding zoeken".'
+    assert format_citation("Bericht", None, None, inner) == f"‘{inner}’ — Bericht"
     assert shorten("a b", 10) == "a b"
 
 
