@@ -117,12 +117,14 @@ class Components:
 
     @cached_property
     def store(self) -> ChromaStore:
-        return ChromaStore(self.client, self.model, name=self.settings.collection)
+        return ChromaStore(self.client, self.model, name=self.settings.collection,
+                           keep_versions=self.settings.keep_versions)
 
     @cached_property
     def catalog(self) -> ChromaStore:
         """The store without a model: listing, removing, reading originals."""
-        return ChromaStore(self.client, None, name=self.settings.collection)
+        return ChromaStore(self.client, None, name=self.settings.collection,
+                           keep_versions=self.settings.keep_versions)
 
     @cached_property
     def sentence_vectors(self) -> SentenceVectors:
@@ -191,7 +193,6 @@ class Components:
         self.refresh_if_changed()
         return self.catalog.original(source)
 
-    @contextmanager
     @contextmanager
     def writer_lock(self, what: str) -> Iterator[None]:
         """The index's one-writer lock: an flock on the data dir for writers on this machine
@@ -269,7 +270,7 @@ class Components:
         refs = References(self.catalog.document, self.catalog.original)
         return QAChain(self.retriever, answerer, self.catalog.original,
                        k=self.settings.top_k, named=named, rewriter=rewriter,
-                       reference=refs.reference)
+                       reference=refs.reference, version=refs.version)
 
     @cached_property
     def reranker(self) -> CrossEncoderReranker | None:

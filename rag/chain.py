@@ -52,7 +52,9 @@ class QAChain:
         named: Callable[[str], list[str]] | None = None,
         rewriter: Rewriter = rewrite_heuristic,
         reference: Callable[[str, int, int | None], str | None] | None = None,
+        version: Callable[[str], str | None] | None = None,
     ) -> None:
+        self._version = version  # source -> short hash of the version quoted
         self._reference = reference  # (source, char_start, page) -> official reference
         self._retriever = retriever
         self._rewrite = rewriter
@@ -108,8 +110,10 @@ class QAChain:
                 originals[c.source] = self._original(c.source)
             text = originals[c.source]
             ref = self._reference(c.source, c.char_start, c.page) if self._reference else None
+            version = self._version(c.source) if self._version else None
             checked.append(replace(c, verified=text is not None
-                                   and text[c.char_start:c.char_end] == c.quote, reference=ref))
+                                   and text[c.char_start:c.char_end] == c.quote, reference=ref,
+                                   version=version))
         short = answer.short
         if short is not None:
             cited = next((c for c in checked if c.n == short.n), None)

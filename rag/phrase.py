@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ingest.normalize import normalize
 from rag.citation_format import format_citation, quoted, source_view
-from rag.references import fallback_identifier, official_reference
+from rag.references import VERSION_CHARS, fallback_identifier, official_reference
 
 CONTEXT = 120  # characters of original text each side of a hit
 SEP = "\x00"
@@ -55,6 +55,7 @@ class PhraseHit:
     context_after: str
     score: float = 1.0
     reference: str | None = None  # official reference (rag/references.py), if any
+    version: str | None = None  # short content hash of the document version
 
     def citation(self, max_chars: int = 300) -> str:
         """`“text” — artikel 2, tweede lid, Grondwet` where an official reference exists,
@@ -77,6 +78,7 @@ class PhraseHit:
             "context_after": self.context_after,
             "score": round(self.score, 4),
             "reference": self.reference,
+            "version": self.version,
         }
 
 
@@ -117,6 +119,7 @@ class _Doc:
     original: str
     start: int  # where its search form begins in the joined text
     identifier: str | None = None
+    sha256: str = ""
 
     def page_at(self, pos: int) -> int | None:
         for s, e, p in self.pages:
@@ -171,7 +174,8 @@ class PhraseIndex:
             text, offs = fold(norm.text, norm.offsets)
             pages = tuple(sorted((s, e, p) for p, (s, e) in r.pages.items()))
             docs.append(_Doc(r.source, r.title, r.date, pages, original, pos,
-                             getattr(r, "identifier", None) or fallback_identifier(r.source)))
+                             getattr(r, "identifier", None) or fallback_identifier(r.source),
+                             r.sha256))
             texts.append(text + SEP)
             offsets.extend(offs)
             offsets.append(len(original))
@@ -208,7 +212,7 @@ class PhraseIndex:
         page = doc.page_at(start)
         ref = official_reference(doc.title, doc.identifier, doc.original, start, page)
         return PhraseHit(doc.source, doc.title, doc.date, page, start, end, text,
-                         before, after, score, ref)
+                         before, after, score, ref, doc.sha256[:VERSION_CHARS] or None)
 
     def find(self, phrase: str, fuzzy: bool = False, limit: int = 50,
              sources: Iterable[str] | None = None, whole_words: bool = True) -> list[PhraseHit]:

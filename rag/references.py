@@ -18,6 +18,7 @@ from collections.abc import Callable
 from ingest.structure import identifier_of, is_law, law_place, publication, speaker_at
 from vectorstore.records import DocumentRecord
 
+VERSION_CHARS = 12  # a document version as citations name it: its sha256, shortened
 _PAREN_NAME = re.compile(r"\(([^()]{3,80})\)\s*$")
 
 
@@ -62,6 +63,11 @@ class References:
                 self._cache = {k: v for k, v in self._cache.items() if k[0] != source}
                 self._cache[key] = (rec, text)
             return self._cache[key]
+
+    def version(self, source: str) -> str | None:
+        """The short content hash (12 hex digits) of the indexed version of `source`."""
+        rec = self._record(source)
+        return rec.sha256[:VERSION_CHARS] if rec is not None and rec.sha256 else None
 
     def reference(self, source: str, char_start: int, page: int | None = None) -> str | None:
         doc = self._document(source)

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # ingest also embeds every sentence of new chunks, so answering need not (about 1.x the
     # chunk embedding time; off: sentences are embedded, and kept, at their first question)
     sentence_vectors_at_ingest: bool = True
+    # earlier versions of a changed document kept, so older citations stay readable
+    keep_versions: int = 3
     max_file_mb: float = 25.0  # larger files are refused at ingest (named, with the reason)
     chunk_size: int = 1000
     chunk_overlap: int = 150

@@ -24,6 +24,7 @@ class Citation:
     context_before: str = ""  # original text just before the quote (for display)
     context_after: str = ""  # original text just after the quote
     reference: str | None = None  # official reference (artikel/lid, Handelingen, Kamerstukken)
+    version: str | None = None  # short content hash of the document version quoted
 
     @classmethod
     def of(cls, n: int, span, score: float, context_chars: int = 240) -> Citation:

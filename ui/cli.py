@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rag.build import Components, build
 from rag.settings import Settings
-from ui import cli_format, cmd_doctor, cmd_eval, cmd_find
+from ui import cli_format, cmd_diff, cmd_doctor, cmd_eval, cmd_find
 from ui.sources import add_filter_arguments, filters_from_args, resolve_source
 
 EXIT_OK, EXIT_FAIL, EXIT_PARTIAL = 0, 1, 2
@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd_eval.add_parser(sub)
     cmd_find.add_parser(sub)
     cmd_doctor.add_parser(sub)
+    cmd_diff.add_parser(sub)
     sub.add_parser("reset", help="de hele index wissen (nodig na wisselen van model)")
     return p
 
@@ -203,6 +204,7 @@ COMMANDS: dict[str, Callable[[Components, argparse.Namespace], int]] = {
     "find": cmd_find.run,
     "show": cmd_find.run,
     "doctor": cmd_doctor.run,
+    "diff": cmd_diff.run,
 }
 
 

@@ -45,6 +45,8 @@ def add_parser(subparsers) -> None:
     s.add_argument("--end", type=int, default=None)
     s.add_argument("--context", type=int, default=None, help="alleen zoveel tekens rond de "
                    "passage (standaard: het hele document)")
+    s.add_argument("--version", help="een eerdere versie tonen (het begin van haar "
+                   "inhoudshash, zoals een bronvermelding die noemt)")
     s.add_argument("--json", action="store_true")
 
 
@@ -105,13 +107,23 @@ def cmd_show(components, args: argparse.Namespace) -> int:
     if original is None:
         print(f"fout: document niet gevonden in de index: {args.source}", file=sys.stderr)
         return EXIT_FAIL
+    rec = catalog.document(source)
+    wanted = getattr(args, "version", None)
+    if wanted:
+        found = catalog.version(source, wanted)
+        if found is None:
+            kept = ", ".join(m["sha256"][:12] for m in catalog.versions.versions(source))
+            print(f"fout: versie {wanted} van {source} niet gevonden (huidige versie "
+                  f"{rec.sha256[:12]}; bewaard: {kept or 'geen'})", file=sys.stderr)
+            return EXIT_FAIL
+        rec, original = found
     start = args.start
     end = args.end if args.end is not None else start
     if not 0 <= start <= end <= len(original):
         print(f"fout: ongeldige positie [{start}:{end}] (document heeft {len(original)} tekens)",
               file=sys.stderr)
         return EXIT_FAIL
-    rec = catalog.document(source)
+    older = rec.sha256 != catalog.document(source).sha256
     page = next((p for p, (s, e) in sorted(rec.pages.items()) if s <= start < e), None)
     before, text, after = source_view(original, start, end, args.context)
     ref = official_reference(rec.title, rec.identifier, original, start, page)
@@ -120,9 +132,11 @@ def cmd_show(components, args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"source": source, "title": rec.title, "date": rec.date, "page": page,
                      "char_start": start, "char_end": end, "text": text, "before": before,
-                     "after": after, "citation": cited if text else None, "reference": ref})
+                     "after": after, "citation": cited if text else None, "reference": ref,
+                     "version": rec.sha256[:12], "older_version": older})
         return EXIT_OK
-    print(headline(rec.title, rec.date, page) + f"\n{source} [{start}:{end}]\n")
+    note = f" — oudere versie {rec.sha256[:12]}, niet de geïndexeerde" if older else ""
+    print(headline(rec.title, rec.date, page) + f"\n{source} [{start}:{end}]{note}\n")
     print(before + MARK_OPEN + text + MARK_CLOSE + after)
     return EXIT_OK
 

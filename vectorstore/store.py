@@ -20,6 +20,7 @@ from chromadb.errors import NotFoundError
 from ingest.models import Chunk, Document
 from vectorstore.embedders import Embedder, EmbedderIdentity
 from vectorstore.records import DocumentRecord, Filters, Hit, chunk_row, hit_from_row
+from vectorstore.versions import DocumentVersions
 
 SCHEMA = "vraagbaak-1"
 
@@ -65,9 +66,11 @@ class ChromaStore:
     """Dense `ChunkIndex` of chunks plus the records and originals of their documents."""
 
     def __init__(
-        self, client: ClientAPI, embedder: Embedder | None = None, name: str = "vraagbaak"
+        self, client: ClientAPI, embedder: Embedder | None = None, name: str = "vraagbaak",
+        keep_versions: int = 3,
     ) -> None:
         self._client = client
+        self.versions = DocumentVersions(client, name, keep_versions)
         self._embedder = embedder
         self._last_query: tuple[str, list[float]] | None = None
         self._chunks_name = f"{name}_chunks"
@@ -147,6 +150,16 @@ class ChromaStore:
         got = self._documents.get(ids=[source], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
+    def version(self, source: str, sha_prefix: str) -> tuple[DocumentRecord, str] | None:
+        """The record and original of a version of `source` whose sha256 starts with
+        `sha_prefix`: the indexed one, or one kept when it was replaced (versions.py)."""
+        rec = self.document(source)
+        if rec is not None and sha_prefix and rec.sha256.startswith(sha_prefix):
+            text = self.original(source)
+            return (rec, text) if text is not None else None
+        got = self.versions.get(source, sha_prefix)
+        return (self._record(got[0]), got[1]) if got else None
+
     @staticmethod
     def _record(meta: dict) -> DocumentRecord:
         return DocumentRecord(
@@ -196,6 +209,9 @@ class ChromaStore:
             "pages": json.dumps({str(k): list(v) for k, v in document.pages.items()}),
             "identifier": document.identifier or "",
         }
+        old = self._documents.get(ids=[document.source], include=["metadatas", "documents"])
+        if old["ids"] and old["metadatas"][0].get("sha256") != document.sha256:
+            self.versions.keep(old["metadatas"][0], old["documents"][0])  # still citable
         self._documents.upsert(
             ids=[document.source], documents=[document.original], metadatas=[meta],
             embeddings=[[1.0]],
@@ -209,6 +225,7 @@ class ChromaStore:
         if self._chunks is not None:
             self._chunks.delete(where={"source": source})
         self._documents.delete(ids=[source])
+        self.versions.delete_source(source)
         self._committed = None
         return existed
 
@@ -240,6 +257,7 @@ class ChromaStore:
         for name in (self._chunks_name, self._documents.name):
             with contextlib.suppress(NotFoundError, ValueError):
                 self._client.delete_collection(name)
+        self.versions.reset()
 
     # -- reading (ChunkIndex) --------------------------------------------------------------
     def count_chunks(self, source: str | None = None) -> int:
