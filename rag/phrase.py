@@ -92,10 +92,10 @@ def _lower_same_length(text: str) -> str:
 def fold(text: str, offsets: Iterable[int] | None = None) -> tuple[str, array]:
     """Search form of normalised `text`, and the offsets per character (default: identity)."""
     out = _lower_same_length(text).translate(_FOLD)
-    offs = array("l", offsets if offsets is not None else range(len(text)))
+    offs = array("i", offsets if offsets is not None else range(len(text)))
     drops = [m.start() for m in _INNER_HYPHEN.finditer(out)]
     if drops:
-        pieces, kept, prev = [], array("l"), 0
+        pieces, kept, prev = [], array("i"), 0
         for d in drops:
             pieces.append(out[prev:d])
             kept.extend(offs[prev:d])
@@ -141,9 +141,9 @@ class PhraseIndex:
         self._docs: list[_Doc] = []
         self._starts: list[int] = []
         self._text = ""
-        self._offsets = array("l")
+        self._offsets = array("i")
         self._windows: list[str] = []
-        self._window_pos = array("l")
+        self._window_pos = array("i")
 
     # -- building --------------------------------------------------------------------------
     def _ensure(self) -> None:
@@ -165,7 +165,7 @@ class PhraseIndex:
 
     def _build(self, records) -> None:
         t0 = time.perf_counter()
-        docs, texts, offsets, pos = [], [], array("l"), 0
+        docs, texts, offsets, pos = [], [], array("i"), 0
         for r in records:
             original = self.catalog.original(r.source)
             if original is None:
@@ -182,18 +182,27 @@ class PhraseIndex:
             pos += len(text) + 1
         self._docs, self._starts = docs, [d.start for d in docs]
         self._text, self._offsets = "".join(texts), offsets
-        windows, wpos = [], array("l")
-        for i, d in enumerate(docs):
-            end = self._starts[i + 1] - 1 if i + 1 < len(docs) else len(self._text) - 1
-            s = d.start
-            while True:
-                windows.append(self._text[s : min(s + WINDOW, end)])
-                wpos.append(s)
-                if s + WINDOW >= end:
-                    break
-                s += STEP
-        self._windows, self._window_pos = windows, wpos
+        self._windows, self._window_pos = [], array("i")  # built at the first fuzzy search
         self.build_seconds = time.perf_counter() - t0
+
+    def _ensure_windows(self) -> None:
+        """The overlapping windows fuzzy search pre-scores (twice the text in memory, so only
+        built once someone searches fuzzily)."""
+        with self._lock:
+            if self._windows or not self._docs:
+                return
+            windows, wpos = [], array("i")
+            for i, d in enumerate(self._docs):
+                end = (self._starts[i + 1] - 1 if i + 1 < len(self._docs)
+                       else len(self._text) - 1)
+                s = d.start
+                while True:
+                    windows.append(self._text[s : min(s + WINDOW, end)])
+                    wpos.append(s)
+                    if s + WINDOW >= end:
+                        break
+                    s += STEP
+            self._window_pos, self._windows = wpos, windows
 
     @property
     def size(self) -> int:
@@ -272,6 +281,7 @@ class PhraseIndex:
 
         candidates: list[tuple[float, int, int]] = []  # (score, start, end) in the joined text
         if len(q) <= STEP:
+            self._ensure_windows()
             found = process.extract(q, self._windows, scorer=fuzz.partial_ratio,
                                     score_cutoff=cutoff, limit=max(limit * 4, 20))
             for _, _, w in found:
