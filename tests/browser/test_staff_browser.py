@@ -26,8 +26,8 @@ PHRASE_IN_LETTER = re.compile(r"de zorg- en\s+welzijnsdriehoek")
 # A misspelt phrase (two typos) whose original spans a blank line: only fuzzy finds it.
 TYPO = "haarvatten van de samenleefing"
 TYPO_IN_LETTER = re.compile(r"haarvaten van de\s+samenleving")
-MANY = "sociaal werk"
-MANY_IN_LETTER = re.compile(r"sociaal werk", re.IGNORECASE)
+MANY = "sociaal"  # five whole-word occurrences in the letter
+MANY_IN_LETTER = re.compile(r"(?<!\w)sociaal(?!\w)", re.IGNORECASE)
 
 # Offset of the passage mark inside the viewer's document text (textContent, so the exact
 # characters the server sent, line breaks included).
