@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from vectorstore import e5_paths
+from vectorstore.e5_fast_tokenizer import load_tokenizer
 from vectorstore.e5_model import (
     CONVERTER_VERSION,
     MODEL_NAME,
@@ -195,11 +196,9 @@ class E5Embedder(Embedder):
     ) -> None:
         variant = e5_paths.canonical_path(variant)
         path = ensure_e5_model(Path(cache_dir), progress)
-        from transformers import AutoTokenizer
-
         caps = e5_paths.detect_capabilities(num_threads)
         set_threads(caps.threads)
-        self._tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self._tokenizer = load_tokenizer(path)
         # `choice`: the path, why, the measured speeds (cached per machine in <model>/execution)
         if variant != e5_paths.AUTO:
             choice = e5_paths.forced(variant, caps)

@@ -241,3 +241,23 @@ def test_vectors_do_not_depend_on_batch_or_order(e5_auto, nano_vectors):
     assert (together[:2] * alone).sum(1).min() > floor
     query = np.asarray(e5_auto.embed_query(chunks[0]), np.float32)
     assert float(query @ e5_auto._embed([chunks[0]], "query")[0]) > 0.99999
+
+
+def test_the_fast_tokenizer_gives_transformers_ids(e5_build):
+    """vectorstore/e5_fast_tokenizer.py skips importing transformers at start; same ids, padding,
+    masks and truncation at 512 as AutoTokenizer on real Dutch text."""
+    from transformers import AutoTokenizer
+
+    from vectorstore.e5_fast_tokenizer import FastTokenizer
+
+    path = e5_build[0]
+    auto = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+    fast = FastTokenizer(path)
+    texts = [f"passage: {t}" for t in dutch_chunks(12)] + [
+        "query: Wat kost een paspoort voor één kind — en ‘waarom’?", "passage: " + "woord " * 900]
+    want = auto(texts, padding=True, truncation=True, max_length=512, return_tensors="np")
+    got = fast(texts, padding=True, truncation=True, max_length=512, return_tensors="np")
+    assert want["input_ids"].shape == got["input_ids"].shape and want["input_ids"].shape[1] == 512
+    assert (want["input_ids"] == got["input_ids"]).all()
+    assert (want["attention_mask"] == got["attention_mask"]).all()
+    assert auto(texts)["input_ids"] == fast(texts)["input_ids"]
