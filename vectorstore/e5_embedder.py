@@ -197,7 +197,6 @@ class E5Embedder(Embedder):
         variant = e5_paths.canonical_path(variant)
         path = ensure_e5_model(Path(cache_dir), progress)
         caps = e5_paths.detect_capabilities(num_threads)
-        set_threads(caps.threads)
         self._tokenizer = load_tokenizer(path)
         # `choice`: the path, why, the measured speeds (cached per machine in <model>/execution)
         if variant != e5_paths.AUTO:
@@ -205,9 +204,12 @@ class E5Embedder(Embedder):
         else:
             choice = None if remeasure else e5_paths.load_choice(path, caps)
         if choice is None:
+            set_threads(caps.threads)  # torch paths are measured too
             choice, self._encoder = measure(path, caps, self._tokenizer, progress)
             e5_paths.save_choice(path, caps, choice)
         else:
+            if choice.path.startswith("torch-"):  # ONNX paths need no torch at all
+                set_threads(caps.threads)
             self._encoder = load_encoder(choice.path, path, self._tokenizer, caps.threads,
                                          progress)
         self.choice = choice

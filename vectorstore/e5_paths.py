@@ -24,6 +24,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
@@ -112,10 +113,15 @@ def _version(pkg: str) -> str | None:
 
 
 def detect_capabilities(threads: int | None = None) -> Capabilities:
-    import torch
-
+    """This machine and process. torch is not imported for it (a second at every start):
+    when torch is loaded already its oneDNN switch is read, else a torch that is installed
+    counts as having oneDNN on, as every standard torch build does."""
     model, flags = cpu_info()
-    onednn = bool(torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        onednn = bool(torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled)
+    else:
+        onednn = _version("torch") is not None
     try:
         import onnxruntime  # noqa: F401
 

@@ -65,6 +65,7 @@ class LexicalIndex:
         self._last_scores: tuple[str, np.ndarray | None] | None = None  # (query, `_scores`)
         self._dirty = True
         self._unsaved = False
+        self._matrix_saved = True
 
     # -- persistence -----------------------------------------------------------------------
     @classmethod
@@ -90,6 +91,9 @@ class LexicalIndex:
             rows = json.loads(bytes(z["rows"]).decode("utf-8"))
             flat = z["tokens"]
             lengths = z["lengths"]
+            built = ({k: z[f"bm25_{k}"] for k in ("data", "indices", "indptr")}
+                     if header.get("bm25") == self._model_key() else None)
+            nonoccurrence = z.get("bm25_nonoccurrence")
         self._vocab = {t: i for i, t in enumerate(vocab)}
         self._rows = rows
         bounds = np.concatenate([[0], np.cumsum(lengths)])
@@ -97,12 +101,26 @@ class LexicalIndex:
         self._pos = {r["chunk_id"]: i for i, r in enumerate(rows)}
         self._dirty = True
         self._unsaved = False
+        self._matrix_saved = built is not None  # else the next save adds it
+        if built is not None and rows:  # the BM25 matrix as saved: no rebuild at first search
+            import bm25s
+
+            model = bm25s.BM25(k1=self.params.k1, b=self.params.b, method=self.params.method)
+            model.scores = {**built, "num_docs": len(rows)}
+            model.vocab_dict = {**self._vocab, "": len(self._vocab)}
+            model.unique_token_ids_set = set(model.vocab_dict.values())
+            model.nonoccurrence_array = nonoccurrence
+            self._model = model
+            self._set_arrays()
+            self._dirty = False
 
     def save(self) -> None:
         """Write the index atomically (temp file, then rename); no-op in memory or unchanged."""
-        if self.file is None or (not self._unsaved and self.file.exists()):
+        if self.file is None or (not self._unsaved and self.file.exists()
+                                 and self._matrix_saved):
             return
         self._compact_vocab()
+        self._ensure_model()  # saved with the index: a reader's first search needs no rebuild
         self.path.mkdir(parents=True, exist_ok=True)
         vocab = [""] * len(self._vocab)
         for t, i in self._vocab.items():
@@ -119,11 +137,18 @@ class LexicalIndex:
             return np.frombuffer(data, dtype=np.uint8)
 
         header = {"format": FORMAT, "chunks": len(self._rows)}
+        built = {}
+        if self._model is not None:
+            header["bm25"] = self._model_key()
+            built = {f"bm25_{k}": np.asarray(self._model.scores[k])
+                     for k in ("data", "indices", "indptr")}
+            if getattr(self._model, "nonoccurrence_array", None) is not None:
+                built["bm25_nonoccurrence"] = np.asarray(self._model.nonoccurrence_array)
         fd, tmp = tempfile.mkstemp(prefix=".bm25-", suffix=".tmp", dir=self.path)
         try:
             with os.fdopen(fd, "wb") as fh:
                 np.savez(fh, header=blob(header), vocab=blob(vocab), rows=blob(self._rows),
-                         tokens=flat, lengths=lengths)
+                         tokens=flat, lengths=lengths, **built)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.file)
@@ -131,6 +156,7 @@ class LexicalIndex:
             Path(tmp).unlink(missing_ok=True)
             raise
         self._unsaved = False
+        self._matrix_saved = self._model is not None or not self._rows
 
     def _compact_vocab(self) -> None:
         """Drop vocabulary entries no chunk uses any more (after deletions)."""
@@ -249,11 +275,18 @@ class LexicalIndex:
             self._model = model
         else:
             self._model = None
+        self._set_arrays()
+        self._dirty = False
+        self.build_seconds = time.perf_counter() - started
+
+    def _set_arrays(self) -> None:
         self._sources = np.array([r["source"] for r in self._rows], dtype=object)
         self._date_keys = np.array([r["date_key"] for r in self._rows], dtype=np.int64)
         self._last_scores = None  # scores of the model just replaced
-        self._dirty = False
-        self.build_seconds = time.perf_counter() - started
+
+    def _model_key(self) -> str:
+        """What a saved BM25 matrix depends on besides the tokens: the scoring parameters."""
+        return f"{self.params.k1}/{self.params.b}/{self.params.method}"
 
     def mask(self, filters: Filters | None) -> np.ndarray | None:
         """Boolean row mask for the filters (None: no filter)."""

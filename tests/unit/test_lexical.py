@@ -66,6 +66,7 @@ def test_persistence_round_trip(tmp_path, docs):
     assert len(again) == len(index) and again.load_seconds > 0
     after = [(h.chunk_id, round(h.score, 5)) for h in again.search("havenarbeiders lonen", 3)]
     assert after == before
+    assert again.build_seconds == 0.0  # the saved BM25 matrix served it: no rebuild at start
     assert after[0][0] in {c.id for c in chunk_document(docs[2], ChunkingConfig(60, 0))}
     assert {s: sha for s, (sha, _) in again.sources().items()} == {d.source: d.sha256
                                                                   for d in docs}
