@@ -7,19 +7,11 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ingest.chunker import ChunkingConfig
-from rag.chain import Answerer, QAChain
-from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
-from rag.followup import LLMRewriter, rewrite_heuristic
 from rag.fusion import FusionConfig, HybridRetriever
-from rag.generative import GenerativeAnswerer
-from rag.grounding import Grounder
-from rag.llm import make_chat_model
-from rag.named_documents import NamedDocuments
 from rag.phrase import PhraseIndex
-from rag.references import References
-from rag.rerank import CrossEncoderReranker, RerankingRetriever
 from rag.retrieval import IndexRetriever, Retriever
 from rag.settings import Settings
 from vectorstore.chroma_client import make_client
@@ -40,6 +32,11 @@ from vectorstore.sentence_vectors import SentenceVectorIndex, SentenceVectors
 from vectorstore.server_lock import server_writer_lock
 from vectorstore.store import ChromaStore
 from vectorstore.writer_lock import writer_lock
+
+if TYPE_CHECKING:  # the answering side is imported when first used: `list`, `remove`, `show`
+    from rag.chain import Answerer, QAChain  # and `find` start without langchain's chain
+    from rag.extractive import ExtractiveAnswerer
+    from rag.rerank import CrossEncoderReranker
 
 
 def offline_environment() -> None:
@@ -232,6 +229,8 @@ class Components:
         first = self.first_stage()
         if self.reranker is None:
             return first
+        from rag.rerank import RerankingRetriever
+
         return RerankingRetriever(first, self.reranker, self.settings.rerank_candidates)
 
     @cached_property
@@ -245,6 +244,10 @@ class Components:
         s = self.settings
         if s.answerer == "extractive":
             return self.extractive
+        from rag.generative import GenerativeAnswerer
+        from rag.grounding import Grounder
+        from rag.llm import make_chat_model
+
         model = make_chat_model(s.answerer, s.llm_model, s.llm_base_url, s.llm_api_key,
                                 s.llm_timeout, s.llm_max_tokens)
         return GenerativeAnswerer(model, Grounder(self.sentence_vectors), self.extractive,
@@ -253,6 +256,8 @@ class Components:
 
     @cached_property
     def extractive(self) -> ExtractiveAnswerer:
+        from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
+
         s = self.settings
         return ExtractiveAnswerer(
             self.sentence_vectors,
@@ -263,6 +268,12 @@ class Components:
 
     @cached_property
     def chain(self) -> QAChain:
+        from rag.chain import QAChain
+        from rag.followup import LLMRewriter, rewrite_heuristic
+        from rag.generative import GenerativeAnswerer
+        from rag.named_documents import NamedDocuments
+        from rag.references import References
+
         named = NamedDocuments(self.catalog.documents).named
         answerer = self.answerer
         rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
@@ -276,7 +287,11 @@ class Components:
     def reranker(self) -> CrossEncoderReranker | None:
         """The optional cross-encoder (`reranker_model`); None: the fused ranking stands."""
         s = self.settings
-        return CrossEncoderReranker(s.reranker_model) if s.reranker_model else None
+        if not s.reranker_model:
+            return None
+        from rag.rerank import CrossEncoderReranker
+
+        return CrossEncoderReranker(s.reranker_model)
 
 
 def fusion_config(s: Settings) -> FusionConfig:
