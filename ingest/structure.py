@@ -50,18 +50,25 @@ class LawPlace:
 def law_place(original: str, offset: int) -> LawPlace | None:
     """The article (and member) of a law in Markdown that holds `offset`; None outside any
     article or in a text without article headings."""
-    head = None
-    for m in _ARTICLE.finditer(original, 0, offset + 1):
-        head = m
+    head = _last_starting_by(_ARTICLE, original, 0, offset)
     if head is None:
         return None
     nxt = _HEADING.search(original, head.end())
     if nxt is not None and nxt.start() <= offset:  # in a chapter heading after the article
         return None
-    member = None
-    for m in _MEMBER.finditer(original, head.end(), offset + 1):
-        member = int(m.group(1))
-    return LawPlace(head.group(1), member)
+    m = _last_starting_by(_MEMBER, original, head.end(), offset)
+    return LawPlace(head.group(1), int(m.group(1)) if m else None)
+
+
+def _last_starting_by(pattern: re.Pattern, text: str, start: int, offset: int):
+    """The last match of `pattern` in `text[start:]` that starts at or before `offset` (a
+    heading or member number the offset falls on counts)."""
+    last = None
+    for m in pattern.finditer(text, start):
+        if m.start() > offset:
+            break
+        last = m
+    return last
 
 
 def article_blocks(original: str) -> list[int]:
@@ -146,7 +153,5 @@ def identifier_of(text: str) -> str | None:
 def speaker_at(original: str, offset: int) -> str | None:
     """The speaker of the spreekbeurt holding `offset` ("De heer Koerhuis (VVD)"), from the
     spreker lines of a Handelingen text; None before the first."""
-    who = None
-    for m in _SPEAKER.finditer(original, 0, offset + 1):
-        who = m.group(1).strip()
-    return who
+    m = _last_starting_by(_SPEAKER, original, 0, offset)
+    return m.group(1).strip() if m else None

@@ -118,7 +118,11 @@ def cmd_search(c: Components, args: argparse.Namespace) -> int:
     filters = filters_from_args(c.catalog, args)
     hits = c.retriever.retrieve(args.query, args.k or c.settings.top_k, filters)
     if args.json:
-        _print_json([cli_format.hit_json(h) for h in hits])
+        from rag.references import References
+
+        refs = References(c.catalog.document, c.catalog.original)
+        _print_json([cli_format.hit_json(h, refs.reference(h.source, h.char_start, h.page))
+                     for h in hits])
     else:
         print(cli_format.hits_text(hits))
     return EXIT_OK

@@ -10,7 +10,7 @@ from vectorstore.indexer import IngestReport
 from vectorstore.records import DocumentRecord, Hit
 
 
-def hit_json(h: Hit) -> dict:
+def hit_json(h: Hit, reference: str | None = None) -> dict:
     return {
         "source": h.source,
         "title": h.title,
@@ -22,6 +22,7 @@ def hit_json(h: Hit) -> dict:
         "score": round(h.score, 6),
         "pages": list(h.pages),
         "chunk_id": h.chunk_id,
+        "reference": reference,  # where the passage starts: artikel/lid, Handelingen, ...
     }
 
 

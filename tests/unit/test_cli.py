@@ -110,3 +110,15 @@ def test_find_and_show_cite_a_law_by_article_and_member(run, tmp_path):
     code, out, _ = run("show", "grondwet_BWBR0001840.md", "--start", str(hit["char_start"]),
                        "--end", str(hit["char_end"]), "--json")
     assert json.loads(out)["reference"] == "artikel 2, eerste lid, Grondwet"
+
+
+def test_search_json_names_the_article_a_law_passage_starts_in(run):
+    from tests.conftest import SHARED
+
+    law = need(SHARED / "data" / "wetten_2017" / "grondwet_BWBR0001840.md")
+    assert run("ingest", str(law), "--no-progress")[0] == 0
+    hits = json.loads(run("search", "Nederlander regelt de wet", "-k", "5", "--json")[1])
+    refs = [h["reference"] for h in hits]
+    assert refs and all(r is None or (r.startswith("artikel ") and r.endswith("Grondwet"))
+                        for r in refs)
+    assert any(r for r in refs)
