@@ -11,7 +11,7 @@ from pathlib import Path
 from rag.build import Components, build
 from rag.settings import Settings
 from ui import cli_format, cmd_diff, cmd_doctor, cmd_eval, cmd_find
-from ui.sources import add_filter_arguments, filters_from_args, resolve_source
+from ui.sources import add_filter_arguments, filters_from_args, indexed_source
 
 EXIT_OK, EXIT_FAIL, EXIT_PARTIAL = 0, 1, 2
 
@@ -105,9 +105,8 @@ def cmd_list(c: Components, args: argparse.Namespace) -> int:
 
 
 def cmd_remove(c: Components, args: argparse.Namespace) -> int:
-    source = resolve_source([d.source for d in c.catalog.documents()], args.source)
+    source = indexed_source(c.catalog, args.source)
     if source is None:
-        print(f"fout: document niet gevonden in de index: {args.source}", file=sys.stderr)
         return EXIT_FAIL
     c.indexer.remove(source)
     print(f"verwijderd: {source}")

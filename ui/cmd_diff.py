@@ -9,7 +9,7 @@ import json
 import re
 import sys
 
-from ui.sources import resolve_source
+from ui.sources import indexed_source
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 CONTEXT = 60
@@ -47,10 +47,9 @@ def word_diff(old: str, new: str) -> list[dict]:
 
 def run(components, args: argparse.Namespace) -> int:
     catalog = components.catalog
-    source = resolve_source([d.source for d in catalog.documents()], args.source)
+    source = indexed_source(catalog, args.source)
     rec = catalog.document(source) if source else None
     if rec is None:
-        print(f"fout: document niet gevonden in de index: {args.source}", file=sys.stderr)
         return 1
     kept = catalog.versions.versions(source)
     older = (catalog.version(source, args.old) if args.old

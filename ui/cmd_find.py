@@ -19,7 +19,7 @@ import textwrap
 from rag.citation_format import format_citation, headline, quoted, source_view
 from rag.phrase import PhraseHit, PhraseIndex, phrase_index
 from rag.references import official_reference
-from ui.sources import resolve_source
+from ui.sources import indexed_source
 
 EXIT_OK, EXIT_FAIL = 0, 1
 MARK_OPEN, MARK_CLOSE = "»", "«"
@@ -102,10 +102,9 @@ def cmd_find(components, args: argparse.Namespace) -> int:
 
 def cmd_show(components, args: argparse.Namespace) -> int:
     catalog = components.catalog
-    source = resolve_source([d.source for d in catalog.documents()], args.source)
+    source = indexed_source(catalog, args.source)
     original = catalog.original(source) if source else None
     if original is None:
-        print(f"fout: document niet gevonden in de index: {args.source}", file=sys.stderr)
         return EXIT_FAIL
     rec = catalog.document(source)
     wanted = getattr(args, "version", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from vectorstore.records import Filters
@@ -16,6 +17,15 @@ def resolve_source(known: list[str], given: str) -> str | None:
             return candidate
     matches = [s for s in known if s.endswith(given)]
     return matches[0] if len(matches) == 1 else None
+
+
+def indexed_source(catalog, given: str) -> str | None:
+    """`resolve_source` over the catalog's documents; None after telling stderr, in Dutch,
+    that no such document is indexed (the CLI's error for `show`, `diff`, `remove`)."""
+    source = resolve_source([d.source for d in catalog.documents()], given)
+    if source is None:
+        print(f"fout: document niet gevonden in de index: {given}", file=sys.stderr)
+    return source
 
 
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
