@@ -11,6 +11,8 @@ from ingest.furniture import cut, furniture_spans
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
 
+MIN_SENTENCE_CHARS = 15  # shorter ones ("Ja.", "Artikel 3") are never quoted as an answer
+
 
 def passage_sentences(original: str) -> list[tuple[int, int, str]]:
     """(start, end, text) per sentence: `original[start:end]` is its wording, `text` its

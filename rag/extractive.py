@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.passage_sentences import MIN_SENTENCE_CHARS
 from ingest.terms import key_forms
 from rag.answer_extend import (
     Context,
@@ -88,7 +89,8 @@ class ExtractiveAnswerer:
         cfg = self.config
         everything = sentences_of(hits)
         nexts = neighbours(everything)
-        sentences = [s for s in everything if len(s.text) >= 15 and not is_instruction(s.text)
+        sentences = [s for s in everything if len(s.text) >= MIN_SENTENCE_CHARS
+                     and not is_instruction(s.text)
                      and not is_fragment(s.text)]
         sentences = sentences[: cfg.max_candidates]
         keys = key_forms(question)
