@@ -27,10 +27,11 @@ def _pdf(path) -> None:
     for i in range(3):
         c.drawString(72, y, f"Regel {i + 1} van het verslag over de begroting.")
         y -= 16
-    c.drawString(72, 90, "Dit is de inleiding van het stuk. " + SENTENCE[:45])
-    c.drawString(72, 74, SENTENCE[45:70])  # the sentence goes on below, then on page 2
+    words = SENTENCE.split()
+    c.drawString(72, 90, "Dit is de inleiding van het stuk. " + " ".join(words[:7]))
+    c.drawString(72, 74, " ".join(words[7:11]))  # the sentence goes on below, then on page 2
     c.showPage()
-    c.drawString(72, height - 72, SENTENCE[70:])
+    c.drawString(72, height - 72, " ".join(words[11:]))
     c.drawString(72, height - 88, "Daarna volgt nog een slotzin over iets anders.")
     c.showPage()
     c.save()
