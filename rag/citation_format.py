@@ -66,9 +66,12 @@ def quoted(quote: str, max_chars: int = 300) -> str:
 
 
 def format_citation(title: str, date: str | None, page: int | None, quote: str,
-                    max_chars: int = 300) -> str:
-    """`“quote” — Title, 5 april 2018, p. 2` (parts that are unknown are left out)."""
-    where = ", ".join(x for x in (title.strip(), location(format_date(date), page)) if x)
+                    max_chars: int = 300, reference: str | None = None) -> str:
+    """`“quote” — Title, 5 april 2018, p. 2` (parts that are unknown are left out), or
+    `“quote” — artikel 2, tweede lid, Grondwet` when the passage has an official `reference`
+    (rag/references.py)."""
+    where = reference or ", ".join(
+        x for x in (title.strip(), location(format_date(date), page)) if x)
     return quoted(quote, max_chars) + (" — " + where if where else "")
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.normalize import normalize
-from rag.citation_format import format_citation, quoted, source_view
+from rag.citation_format import format_citation, source_view
 from rag.references import VERSION_CHARS, fallback_identifier, official_reference
 
 CONTEXT = 120  # characters of original text each side of a hit
@@ -60,9 +60,8 @@ class PhraseHit:
     def citation(self, max_chars: int = 300) -> str:
         """`“text” — artikel 2, tweede lid, Grondwet` where an official reference exists,
         else `“text” — Title, date, p. N`."""
-        if self.reference:
-            return f"{quoted(self.text, max_chars)} — {self.reference}"
-        return format_citation(self.title, self.date, self.page, self.text, max_chars)
+        return format_citation(self.title, self.date, self.page, self.text, max_chars,
+                               self.reference)
 
     def as_json(self) -> dict:
         return {

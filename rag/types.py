@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from rag.citation_format import format_citation, quoted
+from rag.citation_format import format_citation
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,8 @@ class Citation:
     def cite(self, max_chars: int = 300) -> str:
         """The citation to paste into a memo: `“quote” — artikel 2, tweede lid, Grondwet`
         where an official reference exists, else `“quote” — Title, date, p. N`."""
-        if self.reference:
-            return f"{quoted(self.quote, max_chars)} — {self.reference}"
-        return format_citation(self.title, self.date, self.page, self.quote, max_chars)
+        return format_citation(self.title, self.date, self.page, self.quote, max_chars,
+                               self.reference)
 
     def as_json(self, context: bool = True) -> dict:
         d = asdict(self)

@@ -16,7 +16,7 @@ import json
 import sys
 import textwrap
 
-from rag.citation_format import format_citation, headline, quoted, source_view
+from rag.citation_format import format_citation, headline, source_view
 from rag.phrase import PhraseHit, PhraseIndex, phrase_index
 from rag.references import official_reference
 from ui.sources import indexed_source
@@ -126,8 +126,7 @@ def cmd_show(components, args: argparse.Namespace) -> int:
     page = next((p for p, (s, e) in sorted(rec.pages.items()) if s <= start < e), None)
     before, text, after = source_view(original, start, end, args.context)
     ref = official_reference(rec.title, rec.identifier, original, start, page)
-    cited = (f"{quoted(text)} — {ref}" if ref
-             else format_citation(rec.title, rec.date, page, text))
+    cited = format_citation(rec.title, rec.date, page, text, reference=ref)
     if args.json:
         _print_json({"source": source, "title": rec.title, "date": rec.date, "page": page,
                      "char_start": start, "char_end": end, "text": text, "before": before,
