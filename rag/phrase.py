@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ingest.normalize import normalize
 from rag.citation_format import format_citation, source_view
-from rag.references import VERSION_CHARS, fallback_identifier, official_reference
+from rag.references import fallback_identifier, official_reference, short_version
 
 CONTEXT = 120  # characters of original text each side of a hit
 SEP = "\x00"
@@ -220,7 +220,7 @@ class PhraseIndex:
         page = doc.page_at(start)
         ref = official_reference(doc.title, doc.identifier, doc.original, start, page)
         return PhraseHit(doc.source, doc.title, doc.date, page, start, end, text,
-                         before, after, score, ref, doc.sha256[:VERSION_CHARS] or None)
+                         before, after, score, ref, short_version(doc.sha256))
 
     def find(self, phrase: str, fuzzy: bool = False, limit: int = 50,
              sources: Iterable[str] | None = None, whole_words: bool = True) -> list[PhraseHit]:

@@ -19,6 +19,12 @@ from ingest.structure import identifier_of, is_law, law_place, publication, spea
 from vectorstore.records import DocumentRecord
 
 VERSION_CHARS = 12  # a document version as citations name it: its sha256, shortened
+
+
+def short_version(sha256: str) -> str | None:
+    """A document version as citations, phrase hits and the CLI name it."""
+    return sha256[:VERSION_CHARS] or None
+
 _PAREN_NAME = re.compile(r"\(([^()]{3,80})\)\s*$")
 
 
@@ -67,7 +73,7 @@ class References:
     def version(self, source: str) -> str | None:
         """The short content hash (12 hex digits) of the indexed version of `source`."""
         rec = self._record(source)
-        return rec.sha256[:VERSION_CHARS] if rec is not None and rec.sha256 else None
+        return short_version(rec.sha256) if rec is not None else None
 
     def reference(self, source: str, char_start: int, page: int | None = None) -> str | None:
         doc = self._document(source)

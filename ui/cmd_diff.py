@@ -9,6 +9,7 @@ import json
 import re
 import sys
 
+from rag.references import short_version
 from ui.sources import indexed_source
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -60,12 +61,13 @@ def run(components, args: argparse.Namespace) -> int:
         return 1
     old_rec, old_text = older
     changes = word_diff(old_text, catalog.original(source) or "")
+    was, now = short_version(old_rec.sha256), short_version(rec.sha256)
     if args.json:
-        json.dump({"source": source, "from": old_rec.sha256[:12], "to": rec.sha256[:12],
+        json.dump({"source": source, "from": was, "to": now,
                    "changes": changes}, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    print(f"Verschillen in {rec.title}: versie {old_rec.sha256[:12]} → {rec.sha256[:12]} "
+    print(f"Verschillen in {rec.title}: versie {was} → {now} "
           f"(de geïndexeerde), {len(changes)} wijziging{'en' if len(changes) != 1 else ''}")
     for c in changes:
         flat = " ".join

@@ -18,7 +18,7 @@ import textwrap
 
 from rag.citation_format import format_citation, headline, source_view
 from rag.phrase import PhraseHit, PhraseIndex, phrase_index
-from rag.references import official_reference
+from rag.references import official_reference, short_version
 from ui.sources import indexed_source
 
 EXIT_OK, EXIT_FAIL = 0, 1
@@ -106,14 +106,15 @@ def cmd_show(components, args: argparse.Namespace) -> int:
     original = catalog.original(source) if source else None
     if original is None:
         return EXIT_FAIL
-    rec = catalog.document(source)
+    rec = current = catalog.document(source)
     wanted = getattr(args, "version", None)
     if wanted:
         found = catalog.version(source, wanted)
         if found is None:
-            kept = ", ".join(m["sha256"][:12] for m in catalog.versions.versions(source))
+            kept = ", ".join(short_version(m["sha256"])
+                             for m in catalog.versions.versions(source))
             print(f"fout: versie {wanted} van {source} niet gevonden (huidige versie "
-                  f"{rec.sha256[:12]}; bewaard: {kept or 'geen'})", file=sys.stderr)
+                  f"{short_version(rec.sha256)}; bewaard: {kept or 'geen'})", file=sys.stderr)
             return EXIT_FAIL
         rec, original = found
     start = args.start
@@ -122,7 +123,7 @@ def cmd_show(components, args: argparse.Namespace) -> int:
         print(f"fout: ongeldige positie [{start}:{end}] (document heeft {len(original)} tekens)",
               file=sys.stderr)
         return EXIT_FAIL
-    older = rec.sha256 != catalog.document(source).sha256
+    version, older = short_version(rec.sha256), rec.sha256 != current.sha256
     page = next((p for p, (s, e) in sorted(rec.pages.items()) if s <= start < e), None)
     before, text, after = source_view(original, start, end, args.context)
     ref = official_reference(rec.title, rec.identifier, original, start, page)
@@ -131,9 +132,9 @@ def cmd_show(components, args: argparse.Namespace) -> int:
         _print_json({"source": source, "title": rec.title, "date": rec.date, "page": page,
                      "char_start": start, "char_end": end, "text": text, "before": before,
                      "after": after, "citation": cited if text else None, "reference": ref,
-                     "version": rec.sha256[:12], "older_version": older})
+                     "version": version, "older_version": older})
         return EXIT_OK
-    note = f" — oudere versie {rec.sha256[:12]}, niet de geïndexeerde" if older else ""
+    note = f" — oudere versie {version}, niet de geïndexeerde" if older else ""
     print(headline(rec.title, rec.date, page) + f"\n{source} [{start}:{end}]{note}\n")
     print(before + MARK_OPEN + text + MARK_CLOSE + after)
     return EXIT_OK
