@@ -20,7 +20,7 @@ import re
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ingest.normalize import normalize
@@ -238,14 +238,21 @@ class PhraseIndex:
         if fuzzy:
             return self._fuzzy(q, limit, allowed)
         hits: list[PhraseHit] = []
-        text = self._text
-        pos = text.find(q)
-        while pos != -1 and len(hits) < limit:
-            if ((allowed is None or self._doc_index(pos) in allowed)
-                    and (not whole_words or self._at_word_edges(pos, pos + len(q)))):
+        for pos in self._exact(q, whole_words):
+            if len(hits) >= limit:
+                break
+            if allowed is None or self._doc_index(pos) in allowed:
                 hits.append(self._hit(pos, pos + len(q), 1.0))
-            pos = text.find(q, pos + 1)
         return hits
+
+    def _exact(self, q: str, whole_words: bool) -> Iterator[int]:
+        """Start positions of folded `q` in the joined text, in order (with `whole_words`,
+        only those at word boundaries)."""
+        pos = self._text.find(q)
+        while pos != -1:
+            if not whole_words or self._at_word_edges(pos, pos + len(q)):
+                yield pos
+            pos = self._text.find(q, pos + 1)
 
     def _at_word_edges(self, s: int, e: int) -> bool:
         """`[s, e)` of the joined text neither starts nor ends inside a word."""
@@ -262,11 +269,7 @@ class PhraseIndex:
             return 0
         if not whole_words:
             return self._text.count(q)
-        n, pos = 0, self._text.find(q)
-        while pos != -1:
-            n += self._at_word_edges(pos, pos + len(q))
-            pos = self._text.find(q, pos + 1)
-        return n
+        return sum(1 for _ in self._exact(q, whole_words))
 
     def _allowed(self, sources: Iterable[str] | None) -> set[int] | None:
         if sources is None:
