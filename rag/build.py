@@ -281,7 +281,7 @@ class Components:
         refs = References(self.catalog.document, self.catalog.original)
         return QAChain(self.retriever, answerer, self.catalog.original,
                        k=self.settings.top_k, named=named, rewriter=rewriter,
-                       reference=refs.reference, version=refs.version)
+                       annotate=refs.annotate)
 
     @cached_property
     def reranker(self) -> CrossEncoderReranker | None:

@@ -15,7 +15,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from rag.followup import Rewriter, rewrite_heuristic
 from rag.retrieval import Retriever
-from rag.types import Answer
+from rag.types import Answer, Citation
 from vectorstore.records import Filters, Hit
 
 
@@ -51,11 +51,10 @@ class QAChain:
         k: int = 5,
         named: Callable[[str], list[str]] | None = None,
         rewriter: Rewriter = rewrite_heuristic,
-        reference: Callable[[str, int, int | None], str | None] | None = None,
-        version: Callable[[str], str | None] | None = None,
+        annotate: Callable[[Citation], Citation] | None = None,
     ) -> None:
-        self._version = version  # source -> short hash of the version quoted
-        self._reference = reference  # (source, char_start, page) -> official reference
+        # adds a citation's official reference and version (rag/references.py)
+        self._annotate = annotate
         self._retriever = retriever
         self._rewrite = rewriter
         self._named = named
@@ -109,11 +108,10 @@ class QAChain:
             if c.source not in originals:
                 originals[c.source] = self._original(c.source)
             text = originals[c.source]
-            ref = self._reference(c.source, c.char_start, c.page) if self._reference else None
-            version = self._version(c.source) if self._version else None
+            if self._annotate is not None:
+                c = self._annotate(c)
             checked.append(replace(c, verified=text is not None
-                                   and text[c.char_start:c.char_end] == c.quote, reference=ref,
-                                   version=version))
+                                   and text[c.char_start:c.char_end] == c.quote))
         short = answer.short
         if short is not None:
             cited = next((c for c in checked if c.n == short.n), None)

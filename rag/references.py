@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 
 from ingest.structure import identifier_of, is_law, law_place, publication, speaker_at
+from rag.types import Citation
 from vectorstore.records import DocumentRecord
 
 VERSION_CHARS = 12  # a document version as citations name it: its sha256, shortened
@@ -53,35 +55,41 @@ class References:
                  original: Callable[[str], str | None]) -> None:
         self._record = record
         self._original = original
-        self._cache: dict[tuple[str, str], tuple[DocumentRecord, str]] = {}
+        self._texts: dict[tuple[str, str], str] = {}  # (source, sha256) -> original
         self._lock = threading.Lock()
 
-    def _document(self, source: str) -> tuple[DocumentRecord, str] | None:
-        rec = self._record(source)
-        if rec is None:
-            return None
-        key = (source, rec.sha256)
+    def _text(self, rec: DocumentRecord) -> str | None:
+        """The original of this version of the document, read once."""
+        key = (rec.source, rec.sha256)
         with self._lock:
-            if key not in self._cache:
-                text = self._original(source)
+            if key not in self._texts:
+                text = self._original(rec.source)
                 if text is None:
                     return None
-                self._cache = {k: v for k, v in self._cache.items() if k[0] != source}
-                self._cache[key] = (rec, text)
-            return self._cache[key]
+                self._texts = {k: v for k, v in self._texts.items() if k[0] != rec.source}
+                self._texts[key] = text
+            return self._texts[key]
 
-    def version(self, source: str) -> str | None:
-        """The short content hash (12 hex digits) of the indexed version of `source`."""
-        rec = self._record(source)
-        return short_version(rec.sha256) if rec is not None else None
+    def _reference(self, rec: DocumentRecord, char_start: int, page: int | None) -> str | None:
+        text = self._text(rec)
+        if text is None:
+            return None
+        return official_reference(rec.title, rec.identifier or fallback_identifier(rec.source),
+                                  text, char_start, page)
 
     def reference(self, source: str, char_start: int, page: int | None = None) -> str | None:
-        doc = self._document(source)
-        if doc is None:
-            return None
-        rec, text = doc
-        return official_reference(rec.title, rec.identifier or fallback_identifier(source),
-                                  text, char_start, page)
+        rec = self._record(source)
+        return self._reference(rec, char_start, page) if rec is not None else None
+
+    def annotate(self, citation: Citation) -> Citation:
+        """`citation` with its official reference and the version it quotes (one read of
+        the document's record)."""
+        rec = self._record(citation.source)
+        if rec is None:
+            return citation
+        return replace(citation, reference=self._reference(rec, citation.char_start,
+                                                           citation.page),
+                       version=short_version(rec.sha256))
 
 
 def fallback_identifier(source: str) -> str | None:
