@@ -39,8 +39,9 @@ _POINTS_BACK = re.compile(
     re.IGNORECASE)
 _PERSON = re.compile(r"\b(hij|zij|ze|hem|haar|hun|zijn)\b", re.IGNORECASE)
 # "zijn", "haar", "hun" are also a verb ("Hoeveel zijn ... kwijtgeraakt?") or stand before a
-# noun of the question's own: they point back only in a question with little content
-_POSSESSIVE_ONLY = re.compile(r"\b(hij|zij|ze|hem)\b", re.IGNORECASE)
+# noun of the question's own: they point back only in a question with little content; these
+# subject and object pronouns always do
+_SUBJECT_PRONOUN = re.compile(r"\b(hij|zij|ze|hem)\b", re.IGNORECASE)
 _OPENS_FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|of)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b([A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
                    r"|\d+[A-Z]{2,}[\w-]*)\b")
@@ -67,7 +68,7 @@ def _points_to_person(question: str) -> bool:
     with at most two content terms) and no name of its own."""
     if _names(question):
         return False
-    if _POSSESSIVE_ONLY.search(question):
+    if _SUBJECT_PRONOUN.search(question):
         return True
     return bool(_PERSON.search(question)) and len(key_terms(question)) <= 2
 
