@@ -145,8 +145,12 @@ class Components:
         """`indexer.ingest`, then (once per data dir) the sentence vectors of chunks indexed
         before they were kept at ingest."""
         self.indexer.progress = progress
+        keep = self.settings.sentence_vectors_at_ingest and not self.in_memory
+        fresh = keep and not self.sentence_vectors.complete and not self.catalog.documents()
         report = self.indexer.ingest(paths, prune=prune)
-        if self.settings.sentence_vectors_at_ingest and not self.in_memory:
+        if fresh:  # every chunk of an index that was empty went through the sentence sink
+            self.sentence_vectors.mark_complete()
+        elif keep:
             SentenceVectorIndex(self.sentence_vectors).catch_up(self.catalog, progress)
         return report
 

@@ -60,6 +60,19 @@ def test_after_ingest_answering_embeds_only_the_question(fake_store, corpus, tmp
     assert model.queries == 2
 
 
+def test_a_new_index_needs_no_catch_up_pass(tmp_path, corpus, monkeypatch):
+    from rag.build import build
+    from rag.settings import Settings
+
+    def no_catch_up(*args, **kwargs):
+        raise AssertionError("a new index re-read its chunks for sentence vectors")
+
+    monkeypatch.setattr(SentenceVectorIndex, "catch_up", no_catch_up)
+    c = build(Settings(data_dir=tmp_path / "index", embedder="fake"))
+    assert c.ingest([corpus], progress=False).added
+    assert c.sentence_vectors.complete and len(c.sentence_vectors) > 20
+
+
 def test_cached_vectors_are_the_vectors_and_survive_a_restart(tmp_path):
     texts = ["De raad besluit vandaag.", "Het college voert het besluit uit."]
     first = SentenceVectors(Counting(), tmp_path / "z.sqlite")
