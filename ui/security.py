@@ -7,6 +7,7 @@ per-client concurrency limit; Gradio's own limits are per event, for all clients
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
@@ -64,26 +65,16 @@ class SecurityMiddleware:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
                 return None
-            await send({"type": "http.response.start", "status": 400,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
-            await send({"type": "http.response.body",
-                        "body": b"Onbekende host (unknown host)."})
-            return None
+            return await _refuse(send, 400, b"Onbekende host (unknown host).")
 
         if not self.uploads and scope["type"] == "http" and scope.get("path", "").rstrip(
                 "/").endswith("/upload"):
-            await send({"type": "http.response.start", "status": 403,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
-            await send({"type": "http.response.body", "body": b"Uploaden is hier niet open."})
-            return None
+            return await _refuse(send, 403, b"Uploaden is hier niet open.")
 
         if (self.per_client and self.pending is not None and joins_queue(scope)
                 and self.pending(client_of(scope)) >= self.per_client):
-            body = ('{"detail": "' + TOO_MANY + '"}').encode()
-            await send({"type": "http.response.start", "status": 429,
-                        "headers": [(b"content-type", b"application/json"), *HEADERS]})
-            await send({"type": "http.response.body", "body": body})
-            return None
+            return await _refuse(send, 429, json.dumps({"detail": TOO_MANY}).encode(),
+                                 b"application/json", HEADERS)
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
@@ -91,6 +82,15 @@ class SecurityMiddleware:
             await send(message)
 
         return await self.app(scope, receive, with_headers)
+
+
+async def _refuse(send, status: int, body: bytes,
+                  content_type: bytes = b"text/plain; charset=utf-8",
+                  headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
+    """Answer an HTTP request at once with `status` and `body`, without the app."""
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", content_type), *headers]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def client_of(scope_or_request) -> str:
