@@ -15,6 +15,10 @@ from chromadb.api import ClientAPI
 from chromadb.errors import NotFoundError
 
 
+def _id(sha256: str, source: str) -> str:
+    return f"{sha256}:{source}"
+
+
 class DocumentVersions:
     def __init__(self, client: ClientAPI, name: str, keep_versions: int = 3) -> None:
         self._client = client
@@ -40,12 +44,10 @@ class DocumentVersions:
             return
         col = self._collection(create=True)
         source, sha = meta["source"], meta.get("sha256", "")
-        col.upsert(ids=[f"{sha}:{source}"], documents=[original], embeddings=[[1.0]],
+        col.upsert(ids=[_id(sha, source)], documents=[original], embeddings=[[1.0]],
                    metadatas=[{**meta, "replaced_at": time.time()}])
-        got = col.get(where={"source": source}, include=["metadatas"])
-        ordered = sorted(zip(got["ids"], got["metadatas"], strict=True),
-                         key=lambda x: -float(x[1].get("replaced_at", 0)))
-        stale = [i for i, _ in ordered[self.keep_versions:]]
+        stale = [_id(m.get("sha256", ""), source)
+                 for m in self.versions(source)[self.keep_versions:]]
         if stale:
             col.delete(ids=stale)
 
