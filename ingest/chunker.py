@@ -9,7 +9,7 @@ from ingest.furniture import cut, furniture_spans
 from ingest.models import Chunk, Document
 from ingest.normalize import Normalized, normalize
 from ingest.sentences import sentence_spans
-from ingest.structure import article_blocks, is_law
+from ingest.outline import Outline
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,9 @@ class ChunkingConfig:
     @property
     def signature(self) -> str:
         """Identifies the chunking; a document chunked otherwise is re-chunked on ingest."""
-        # v2: page furniture out of the text; v3: a law's chunks do not straddle articles
-        return f"sentences-v3/{self.size}/{self.overlap}"
+        # v2: page furniture out of the text; v3: a law's chunks do not straddle articles;
+        # v4: whole spreekbeurten per chunk where they fit, structure metadata per chunk
+        return f"sentences-v4/{self.size}/{self.overlap}"
 
 
 def chunk_id_prefix(document: Document, config: ChunkingConfig) -> str:
@@ -57,40 +58,46 @@ def _units(text: str, size: int) -> list[tuple[int, int]]:
 
 
 def _group(units: list[tuple[int, int]], size: int, overlap: int,
-           starts: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+           starts: frozenset[int] = frozenset(),
+           soft: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """Greedy packing of sentence spans; trailing sentences up to `overlap` chars repeat.
-    A unit whose index is in `starts` (an article heading) always opens a new chunk, and the
-    overlap never reaches back before it."""
+
+    A unit whose index is in `starts` (an article heading) always opens a new chunk. A unit in
+    `soft` (a spreekbeurt) opens a new chunk when its whole unit (up to the next start) does
+    not fit in the current one. The overlap never reaches back before either."""
+    bounds = sorted(starts | soft)
+    block_end: dict[int, int] = {}  # soft start index -> end offset of its unit
+    for n, b in enumerate(bounds):
+        last = (bounds[n + 1] if n + 1 < len(bounds) else len(units)) - 1
+        block_end[b] = units[last][1]
+    stops = starts | soft
     groups: list[tuple[int, int]] = []
     i = 0
     while i < len(units):
         j = i
         while (j + 1 < len(units) and units[j + 1][1] - units[i][0] <= size
-               and j + 1 not in starts):
+               and j + 1 not in starts
+               and not (j + 1 in soft and block_end[j + 1] - units[i][0] > size)):
             j += 1
         groups.append((units[i][0], units[j][1]))
         if j + 1 >= len(units):
             break
         k = j + 1
         while (k - 1 > i and units[j][1] - units[k - 1][0] <= overlap
-               and k not in starts):
+               and k not in stops):
             k -= 1
         i = k
     return groups
 
 
-def _heading_units(norm: Normalized, units: list[tuple[int, int]],
-                   original: str) -> frozenset[int]:
-    """Indices of the units where an article begins (with the chapter, title or afdeling
-    headings just above it): in a law, a chunk never straddles two articles unless one is
-    longer than a chunk."""
-    if not is_law(original):
-        return frozenset()
-    heads = article_blocks(original)
+def _unit_indices(norm: Normalized, units: list[tuple[int, int]],
+                  offsets: list[int]) -> frozenset[int]:
+    """Indices of the units where a structural unit (given by its offsets in the original)
+    begins; the first unit never counts."""
     out, h = set(), 0
     for idx, (s, e) in enumerate(units):
         start = norm.to_original(s, e)[0]
-        while h < len(heads) and heads[h] <= start:
+        while h < len(offsets) and offsets[h] <= start:
             if idx:
                 out.add(idx)
             h += 1
@@ -113,8 +120,10 @@ def chunk_document(
     chunks = []
     prefix = chunk_id_prefix(document, config)
     units = _units(norm.text, config.size)
-    starts = _heading_units(norm, units, document.original)
-    for index, (s, e) in enumerate(_group(units, config.size, config.overlap, starts)):
+    outline = Outline(document.original, document.identifier)
+    starts = _unit_indices(norm, units, outline.hard_starts)
+    soft = _unit_indices(norm, units, outline.soft_starts) - starts
+    for index, (s, e) in enumerate(_group(units, config.size, config.overlap, starts, soft)):
         start, end = norm.to_original(s, e)
         chunks.append(
             Chunk(
@@ -125,6 +134,7 @@ def chunk_document(
                 char_end=end,
                 text=_text(norm.text, s, e, furniture),
                 pages=tuple(document.pages_for(start, end)),
+                structure=outline.of_span(start, end),
             )
         )
     return chunks

@@ -53,6 +53,9 @@ class Chunk:
     char_end: int
     text: str
     pages: tuple[int, ...] = ()
+    # where the chunk starts in the document's structure (ingest/outline.py): artikel, lid,
+    # kop, publicatie, spreker (and sprekers when it holds several spreekbeurten)
+    structure: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def page(self) -> int | None:

@@ -23,6 +23,7 @@ def hit_json(h: Hit, reference: str | None = None) -> dict:
         "pages": list(h.pages),
         "chunk_id": h.chunk_id,
         "reference": reference,  # where the passage starts: artikel/lid, Handelingen, ...
+        "structure": dict(h.structure),  # artikel, lid, kop, publicatie, spreker(s)
     }
 
 

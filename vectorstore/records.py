@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.models import Chunk, Document
 
@@ -50,6 +50,8 @@ class Hit:
     text: str  # normalised text used for retrieval
     original: str  # document.original[char_start:char_end]
     score: float
+    # the chunk's place in the document's structure (artikel, lid, kop, publicatie, spreker)
+    structure: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def page(self) -> int | None:
@@ -90,6 +92,7 @@ def chunk_row(document: Document, chunk: Chunk) -> dict:
         "char_end": chunk.char_end,
         "text": chunk.text,
         "original": document.original[chunk.char_start : chunk.char_end],
+        "structure": dict(chunk.structure),
     }
 
 
@@ -106,6 +109,7 @@ def hit_from_row(row: dict, score: float) -> Hit:
         text=row["text"],
         original=row.get("original", ""),
         score=score,
+        structure=dict(row.get("structure") or {}),
     )
 
 

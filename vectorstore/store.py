@@ -34,6 +34,7 @@ def _metadata(row: dict) -> dict:
     meta = {k: v for k, v in row.items() if k not in ("chunk_id", "text")}
     meta["date"] = row["date"] or ""
     meta["pages"] = ",".join(map(str, row["pages"]))
+    meta["structure"] = json.dumps(row.get("structure") or {}, ensure_ascii=False)
     return meta
 
 
@@ -42,6 +43,7 @@ def _row(meta: dict, text: str, chunk_id: str) -> dict:
     row = dict(meta, chunk_id=chunk_id, text=text)
     row["date"] = meta.get("date") or None
     row["pages"] = [int(p) for p in str(meta.get("pages", "")).split(",") if p]
+    row["structure"] = json.loads(meta.get("structure") or "{}")
     return row
 
 

@@ -178,3 +178,21 @@ def test_k_limits_and_an_empty_index_returns_nothing(index):
     for d in DOCS:
         _add(index, d)
     assert len(index.search(QUERY, k=2)) == 2
+
+
+def test_hits_carry_the_structure_of_their_chunk(index):
+    """Issue 18: a chunk's place (artikel, lid, kop) comes back with its hit."""
+    law = ("# Wet op de haven\n\n### Artikel 1\n\n1. De gemeente beheert de haven.\n\n"
+           "2. De raad stelt de havengelden vast voor boeren en werkers.\n")
+    doc = _doc(law, "/d/havenwet.md", None)
+    chunks = chunk_document(doc, ChunkingConfig(50, 0))
+    assert any(c.structure.get("lid") == "2" for c in chunks)
+    index.add_chunks(doc, chunks)
+    index.finish_document(doc, [c.id for c in chunks], CHUNKING.signature)
+    index.flush()
+    hits = {h.chunk_id: h for h in _all(index)}
+    assert hits
+    for c in chunks:
+        if c.id in hits:
+            assert hits[c.id].structure == c.structure
+    assert any(h.structure.get("artikel") == "1" for h in hits.values())
