@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from ingest.furniture import cut, furniture_spans
 from ingest.models import Chunk, Document
 from ingest.normalize import Normalized, normalize
-from ingest.sentences import sentence_spans
 from ingest.outline import Outline
+from ingest.sentences import sentence_spans
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 from ingest.dates import normalise_date, split_date_prefix
 from ingest.hashing import file_sha256
 from ingest.models import Document, LoadError
+from ingest.naming import document_name
 from ingest.structure import identifier_of
 from ingest.titles import (
     choose_title,
-    citeertitel,
     clean_title,
     looks_broken,
     markdown_title,
@@ -107,7 +107,8 @@ def load_document(path: Path, source: str | None = None,
     title = choose_title(parsed.title, text=parsed.original, stem=path.stem)
     if looks_broken(title):
         title = stem_title(path.stem) or title
-    title = meta.get("title") or citeertitel(parsed.original) or title
+    identifier = parsed.identifier or (identifier_of(path.name) if kind == "xml" else None)
+    title = document_name(title, parsed.original, path.stem, identifier, meta, path.parent.name)
     return Document(
         source=source if source is not None else str(path.resolve()),
         title=title,
@@ -116,7 +117,7 @@ def load_document(path: Path, source: str | None = None,
         sha256=hashlib.sha256(data + meta_bytes).hexdigest(),
         date=meta.get("date") or parsed.date,
         pages=dict(parsed.pages),
-        identifier=parsed.identifier or (identifier_of(path.name) if kind == "xml" else None),
+        identifier=identifier,
     )
 
 
@@ -137,8 +138,9 @@ def document_sha256(path: Path) -> str:
 
 
 def read_sidecar(path: Path) -> tuple[dict[str, str], bytes]:
-    """The sidecar's `title` and `date` (other keys are ignored) and its bytes (hashed with the
-    document, see `document_sha256`). A bad sidecar is an error naming the file."""
+    """The sidecar's `title`, `date`, `afzender` and `geadresseerde` (also `sender`,
+    `addressee`; other keys are ignored) and its bytes (hashed with the document, see
+    `document_sha256`). A bad sidecar is an error naming the file."""
     meta_path = sidecar_path(path)
     if meta_path is None:
         return {}, b""
@@ -154,6 +156,10 @@ def read_sidecar(path: Path) -> tuple[dict[str, str], bytes]:
     out = {}
     if isinstance(meta.get("title"), str) and clean_title(meta["title"]):
         out["title"] = clean_title(meta["title"])
+    for key, alias in (("afzender", "sender"), ("geadresseerde", "addressee")):
+        value = meta.get(key, meta.get(alias))
+        if isinstance(value, str) and clean_title(value):
+            out[key] = clean_title(value)
     if meta.get("date") is not None:
         date = str(meta["date"]).strip()
         if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):

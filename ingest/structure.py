@@ -18,8 +18,8 @@ ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende",
             "negende", "tiende", "elfde", "twaalfde", "dertiende", "veertiende", "vijftiende",
             "zestiende", "zeventiende", "achttiende", "negentiende", "twintigste")
 
-_ARTICLE = re.compile(r"^#{2,}\s*Artikel\s+([0-9][0-9a-zA-Z:.]*?|[IVXLC]+[a-z]?)\.?\s*$",
-                      re.MULTILINE)
+_ARTICLE = re.compile(r"^#{2,}\s*Artikel\s+([0-9][0-9a-zA-Z:.]*?|[A-Z][a-z]?[ \t]\d+[a-z]*"
+                      r"|[IVXLC]+[a-z]?)\.?\s*$", re.MULTILINE)
 _HEADING = re.compile(r"^#{2,}\s*\S", re.MULTILINE)
 _HEADING_OR_BLANK = re.compile(r"^(?:#{1,6}[^\n]*|[ \t]*)$")
 _MEMBER = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+\S", re.MULTILINE)

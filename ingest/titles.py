@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-MAX_TITLE = 80
+MAX_TITLE = 200  # a title is never cut in a citation; the UI may shorten its display
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?!#)[ \t]*(\S.*?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _FRONT_MATTER = re.compile(
@@ -13,6 +13,7 @@ _FRONT_MATTER = re.compile(
 _MARKUP_LINE = re.compile(r"^\s*(<[^>]*>\s*)+$")  # a line that is only HTML tags
 _HAS_WORD = re.compile(r"\w")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\u00C0-\u00DD\"'‘“])")
 
 
 def clean_title(value: str | None, limit: int = MAX_TITLE) -> str | None:
@@ -44,7 +45,10 @@ def first_line_title(text: str, min_words: int = 3, max_lines: int = 4) -> str |
         parts.append(line.strip())
         if len(" ".join(parts).split()) >= min_words or len(parts) >= max_lines:
             break
-    return clean_title(" ".join(parts))
+    text = " ".join(parts)
+    if len(text) > 120 and (end := _SENTENCE_END.search(text, 20)):
+        text = text[: end.start() + 1]  # a news item's first line: its first sentence
+    return clean_title(text)
 
 
 def markdown_title(text: str) -> str | None:

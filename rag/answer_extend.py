@@ -48,11 +48,18 @@ class Context:
     kind: str | None
 
 
+# what a document is, as its name says ("Brief aan ...", "Verkiezingsprogramma PVV 2021"): a
+# question's "de brief" names the kind of document, it is not covered by the title
+_KIND_FORMS = text_forms("brief brieven verkiezingsprogramma programma handelingen "
+                         "kamerstukken item heer mevrouw")
+
+
 def document_forms(hit: Hit) -> frozenset[str]:
     """Terms of a document's title and file name: "Wat zegt de Paspoortwet over ..." names the
     document, not a word of the answer sentence."""
     name = Path(hit.source).stem.replace("_", " ").replace("-", " ")
-    return text_forms(f"{hit.title} {name}")
+    return text_forms(f"{hit.title} {name}") - _KIND_FORMS
+
 
 
 def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:

@@ -16,11 +16,16 @@ from pathlib import Path
 from ingest.terms import STOPWORDS
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_NAME_WORDS = 10
 
 
 def name_tokens(title: str, source: str) -> set[str]:
-    """Distinctive-looking words of a title and a file name ("SP_2021.txt" -> {"sp"})."""
-    words = {w.lower() for w in _WORD.findall(title) if len(w) >= 3}
+    """Distinctive-looking words of a title and a file name ("SP_2021.txt" -> {"sp"}); a
+    title of more than `MAX_NAME_WORDS` words (a news item's first sentence) is no name."""
+    title_words = _WORD.findall(title)
+    if len(title_words) > MAX_NAME_WORDS:
+        title_words = []
+    words = {w.lower() for w in title_words if len(w) >= 3}
     words |= {w.lower() for w in _WORD.findall(Path(source).stem) if len(w) >= 2}
     return {w for w in words if w not in STOPWORDS and not w.isdigit()}
 

@@ -40,4 +40,5 @@ def test_questions_without_content_are_refused(components, question):
 def test_titles_are_clean_for_citizens(components):
     titles = {d.source.rsplit("/", 1)[-1]: d.title for d in components.catalog.documents()}
     assert titles["paspoortwet_BWBR0005212.md"] == "Paspoortwet"
-    assert titles["GroenLinks_2021.txt"] == "GroenLinks 2021"
+    assert titles["GroenLinks_2021.txt"] == "Verkiezingsprogramma GroenLinks 2021"
+    assert titles["003_60de30e4263decae.txt"] == "Brief aan de heer Rutte"

@@ -72,7 +72,7 @@ def test_handelingen_chunks_name_publication_and_speakers_and_keep_spreekbeurten
     assert multi and all(c.structure["sprekers"].startswith(c.structure["spreker"])
                          for c in multi)
     # a spreekbeurt that fits in a chunk is never cut in two
-    for a, b in zip(turns, turns[1:]):
+    for a, b in zip(turns, turns[1:], strict=False):
         if b - a <= size // 2:
             assert any(c.char_start <= a and c.char_end >= len(doc.original[:b].rstrip())
                        for c in chunks), doc.original[a:a + 80]
