@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ingest.chunker import ChunkingConfig
 from rag.fusion import FusionConfig, HybridRetriever
 from rag.phrase import PhraseIndex
+from rag.references import short_version
 from rag.retrieval import IndexRetriever, Retriever
 from rag.settings import Settings
 from vectorstore.chroma_client import make_client
@@ -193,6 +194,19 @@ class Components:
     def original(self, source: str) -> str | None:
         self.refresh_if_changed()
         return self.catalog.original(source)
+
+    def current_version(self, source: str) -> str | None:
+        """The indexed version of `source` (short hash), None when it is not indexed."""
+        rec = self.catalog.document(source)
+        return short_version(rec.sha256) if rec is not None else None
+
+    def open_passage(self, source: str, start: int, end: int | None = None,
+                     version: str | None = None, context: int | None = None):
+        """A citation opened again (rag/cited.py), also from a kept older version."""
+        from rag.cited import open_passage
+
+        self.refresh_if_changed()
+        return open_passage(self.catalog, source, start, end, version, context)
 
     @contextmanager
     def writer_lock(self, what: str) -> Iterator[None]:

@@ -27,7 +27,7 @@ import gradio as gr
 from ui import render
 from ui.chat_flow import Ask, make_answer_next, make_chat, send
 from ui.staff_tabs import add_staff_tabs
-from ui.styles import DUTCH_LABELS_JS, MARKER_JS, SOURCES_CSS
+from ui.styles import COPY_JS, DUTCH_LABELS_JS, MARKER_JS, SOURCES_CSS
 
 
 def create_app(
@@ -41,13 +41,17 @@ def create_app(
     examples: list[str] | None = None,
     admin=None,
     page_images: Callable | None = None,
+    current_version: Callable[[str], str | None] | None = None,
+    open_passage: Callable | None = None,
 ) -> gr.Blocks:
     """The chat around `ask(question, history) -> Answer` (see the module docstring); with
     `find`/`documents`/`original`, also the staff tabs (exact wording, document library).
     `about` (what the collection holds) and `examples` (questions) show on the empty chat;
-    `admin` (ui/admin.py `AdminActions`) adds the "Beheer" tab."""
-    chat = make_chat(ask)
-    answer_next = make_answer_next(ask)
+    `admin` (ui/admin.py `AdminActions`) adds the "Beheer" tab. `current_version(source)`
+    (its indexed version) marks citations of an older version; `open_passage(source, start,
+    end, version)` (rag/cited.py) lets staff open a citation again, also of an older version."""
+    chat = make_chat(ask, current_version)
+    answer_next = make_answer_next(ask, current_version)
     placeholder = "\n\n".join(x for x in (render.escape_text(about),
                                            "Nog geen vragen gesteld.") if x)
     with gr.Blocks(title=title, analytics_enabled=False) as app:
@@ -80,13 +84,13 @@ def create_app(
                                           show_label=True, container=True, padding=True,
                                           max_height=640,
                                           elem_id="vb-bronnen", css_template=SOURCES_CSS,
-                                          js_on_load=MARKER_JS + DUTCH_LABELS_JS)
+                                          js_on_load=MARKER_JS + DUTCH_LABELS_JS + COPY_JS)
                 with gr.Accordion("Technische details (JSON)", open=False):
                     answer_json = gr.JSON(label="Antwoord als JSON", elem_id="vb-json")
 
             if find is not None:
                 add_staff_tabs(find, documents, original, scope=scope, note=note,
-                               page_images=page_images)
+                               page_images=page_images, open_passage=open_passage)
             if admin is not None and documents is not None:
                 from ui.admin_tab import add_admin_tab
 

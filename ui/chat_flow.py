@@ -24,6 +24,7 @@ from vectorstore.records import Filters
 log = logging.getLogger(__name__)
 
 Ask = Callable[..., Answer]  # ask(question, history[, filters=, on_token=]) -> Answer
+Current = Callable[[str], str | None] | None  # source -> its indexed version (short), or None
 Turn = dict  # {"question", "answer", "message", "query"?, "error"?}: one answered turn
 
 MAX_QUESTION_CHARS = 1000
@@ -69,7 +70,8 @@ def _too_long(question: str) -> Answer | None:
     return Answer(question=question[:200] + " …", answer=TOO_LONG, refused=True)
 
 
-def _turn(question: str, state: list[Turn], answer: Answer | None) -> tuple[Turn, str, dict]:
+def _turn(question: str, state: list[Turn], answer: Answer | None,
+          current: Current = None) -> tuple[Turn, str, dict]:
     """The answered turn, the sources HTML and the answer JSON (or the error turn)."""
     if answer is None:
         data = Answer(question=question, answer=render.ERROR_MESSAGE).as_json()
@@ -79,12 +81,13 @@ def _turn(question: str, state: list[Turn], answer: Answer | None) -> tuple[Turn
     n = len(state) + 1
     turn = {"question": question, "answer": answer.answer, "query": answer.query,
             "message": render.render_message(answer, n)}
-    return turn, render.render_sources(answer, n), answer.as_json()
+    return turn, render.render_sources(answer, n, current), answer.as_json()
 
 
-def make_chat(ask: Ask) -> Callable:
+def make_chat(ask: Ask, current: Current = None) -> Callable:
     """The `/chat` API: (question, state, scope) -> (chat, sources HTML, answer JSON, state),
-    in one call. With chosen sources in `scope`, retrieval is restricted to them."""
+    in one call. With chosen sources in `scope`, retrieval is restricted to them. `current`
+    marks citations of a version that is no longer the indexed one."""
 
     def chat(question: str, state: list[Turn] | None, scope: list[str] | None = None):
         state = list(state or [])
@@ -100,7 +103,7 @@ def make_chat(ask: Ask) -> Callable:
             except Exception:
                 log.exception("ask failed for question %r", question[:200])
                 answer = None
-        turn, sources, data = _turn(question, state, answer)
+        turn, sources, data = _turn(question, state, answer, current)
         state.append(turn)
         return messages(state), sources, data, state
 
@@ -122,7 +125,7 @@ def send(question: str, state: list[Turn] | None, asked: list[str] | None):
     return "", messages(state, asked[len(state):]), asked
 
 
-def make_answer_next(ask: Ask) -> Callable[..., Iterator]:
+def make_answer_next(ask: Ask, current: Current = None) -> Callable[..., Iterator]:
     """Step 2 (queued, one per send): answer the oldest waiting question, streaming."""
 
     def answer_next(state: list[Turn] | None, asked: list[str] | None,
@@ -154,7 +157,7 @@ def make_answer_next(ask: Ask) -> Callable[..., Iterator]:
         while (piece := tokens.get()) is not None:
             text += piece
             yield messages(state, asked[len(state):], text), gr.skip(), gr.skip(), gr.skip()
-        turn, sources, data = _turn(question, state, result.get("answer"))
+        turn, sources, data = _turn(question, state, result.get("answer"), current)
         state.append(turn)
         yield messages(state, asked[len(state):]), sources, data, state
 

@@ -178,7 +178,8 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
     app = create_app(c.ask, find=c.find, documents=c.documents, original=c.original,
                      page_images=lambda s, a, b: page_images(c.catalog, s, a, b),
                      about=cli_format.about(docs),
-                     examples=s.examples if docs else [], admin=admin)
+                     examples=s.examples if docs else [], admin=admin,
+                     current_version=c.current_version, open_passage=c.open_passage)
     launch(app, host=args.host, port=args.port, extra_hosts=tuple(s.allowed_hosts),
            uploads=admin is not None, max_upload_mb=s.max_file_mb,
            per_client=s.max_requests_per_client)

@@ -16,9 +16,9 @@ import json
 import sys
 import textwrap
 
-from rag.citation_format import format_citation, headline, source_view
+from rag.citation_format import headline
+from rag.cited import PassageError, open_passage
 from rag.phrase import PhraseHit, PhraseIndex, phrase_index
-from rag.references import official_reference, short_version
 from ui.sources import indexed_source
 
 EXIT_OK, EXIT_FAIL = 0, 1
@@ -103,40 +103,20 @@ def cmd_find(components, args: argparse.Namespace) -> int:
 def cmd_show(components, args: argparse.Namespace) -> int:
     catalog = components.catalog
     source = indexed_source(catalog, args.source)
-    original = catalog.original(source) if source else None
-    if original is None:
+    if source is None:
         return EXIT_FAIL
-    rec = current = catalog.document(source)
-    wanted = getattr(args, "version", None)
-    if wanted:
-        found = catalog.version(source, wanted)
-        if found is None:
-            kept = ", ".join(short_version(m["sha256"])
-                             for m in catalog.versions.versions(source))
-            print(f"fout: versie {wanted} van {source} niet gevonden (huidige versie "
-                  f"{short_version(rec.sha256)}; bewaard: {kept or 'geen'})", file=sys.stderr)
-            return EXIT_FAIL
-        rec, original = found
-    start = args.start
-    end = args.end if args.end is not None else start
-    if not 0 <= start <= end <= len(original):
-        print(f"fout: ongeldige positie [{start}:{end}] (document heeft {len(original)} tekens)",
-              file=sys.stderr)
+    try:
+        p = open_passage(catalog, source, args.start, args.end, getattr(args, "version", None),
+                         args.context)
+    except PassageError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
         return EXIT_FAIL
-    version, older = short_version(rec.sha256), rec.sha256 != current.sha256
-    page = next((p for p, (s, e) in sorted(rec.pages.items()) if s <= start < e), None)
-    before, text, after = source_view(original, start, end, args.context)
-    ref = official_reference(rec.title, rec.identifier, original, start, page)
-    cited = format_citation(rec.title, rec.date, page, text, reference=ref)
     if args.json:
-        _print_json({"source": source, "title": rec.title, "date": rec.date, "page": page,
-                     "char_start": start, "char_end": end, "text": text, "before": before,
-                     "after": after, "citation": cited if text else None, "reference": ref,
-                     "version": version, "older_version": older})
+        _print_json(p.as_json())
         return EXIT_OK
-    note = f" — oudere versie {version}, niet de geïndexeerde" if older else ""
-    print(headline(rec.title, rec.date, page) + f"\n{source} [{start}:{end}]{note}\n")
-    print(before + MARK_OPEN + text + MARK_CLOSE + after)
+    note = f" — oudere versie {p.version}, niet de geïndexeerde" if p.older_version else ""
+    print(headline(p.title, p.date, p.page) + f"\n{source} [{p.char_start}:{p.char_end}]{note}\n")
+    print(p.before + MARK_OPEN + p.text + MARK_CLOSE + p.after)
     return EXIT_OK
 
 

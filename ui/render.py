@@ -8,6 +8,7 @@ marker of an older answer never points at a source of a newer one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
 from rag.types import Answer, Citation, ShortAnswer
@@ -101,8 +102,24 @@ def _quote_html(c: Citation, short: ShortAnswer | None) -> str:
             f"{escape(c.quote[b:])}")
 
 
-def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None) -> str:
-    """One source block: number, title, date, page, and the quote marked inside its context."""
+def older_note(c: Citation, current: str | None) -> str | None:
+    """The Dutch note for a citation whose document version is no longer the indexed one
+    (`current`: the indexed version's short hash; None: the document is gone)."""
+    if not c.version:
+        return None
+    if current is None:
+        return f"Dit document (versie {c.version}) staat niet meer in de index."
+    if current != c.version:
+        return (f"Uit een oudere versie ({c.version}) van dit document; de geïndexeerde "
+                f"versie is {current}.")
+    return None
+
+
+def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None,
+                    current: Callable[[str], str | None] | None = None) -> str:
+    """One source block: number, title, date, page, the quote marked inside its context, the
+    official reference, a button that copies the citation, and a note when the quoted version
+    is no longer the indexed one (`current(source)` -> its short version)."""
     check = (
         '<span class="vb-check vb-ok">letterlijk gecontroleerd</span>'
         if c.verified
@@ -110,14 +127,20 @@ def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None
     )
     passage = (f"{escape(strip_markup(c.context_before))}<mark>{_quote_html(c, short)}</mark>"
                f"{escape(strip_markup(c.context_after))}")
+    old = older_note(c, current(c.source)) if current is not None else None
+    version = f" · versie {escape(c.version)}" if c.version else ""
     return (
-        f'<section class="vb-bron" id="{source_id(turn, c.n)}" data-n="{c.n}">'
+        f'<section class="vb-bron{" vb-oud" if old else ""}" id="{source_id(turn, c.n)}" '
+        f'data-n="{c.n}">'
         f'<div class="vb-kop"><span class="vb-nr">[{c.n}]</span> '
         f'<span class="vb-titel">{escape(c.title or c.source)}</span></div>'
-        f'<div class="vb-meta">{_meta(c)} · {check}</div>'
-        f'<div class="vb-passage">{passage}</div>'
+        f'<div class="vb-meta">{_meta(c)}{version} · {check}</div>'
+        + (f'<div class="vb-oud-melding" role="note">{escape(old)}</div>' if old else "")
+        + f'<div class="vb-passage">{passage}</div>'
         + (f'<div class="vb-verwijzing">{escape(c.reference)}</div>' if c.reference else "")
         + f'<div class="vb-bestand">{escape(file_name(c.source))}</div>'
+        f'<button type="button" class="vb-kopieer" data-bron="{escape(c.cite(), quote=True)}" '
+        f'aria-label="Kopieer bronvermelding van bron {c.n}">Kopieer bronvermelding</button>'
         "</section>"
     )
 
@@ -127,13 +150,15 @@ def render_note(text: str) -> str:
     return f'<div class="vb-bronnen"><p class="vb-leeg">{escape(text)}</p></div>'
 
 
-def render_sources(answer: Answer | None, turn: int = 1) -> str:
-    """The "Bronnen" panel for the latest answer (`None`: nothing asked yet)."""
+def render_sources(answer: Answer | None, turn: int = 1,
+                   current: Callable[[str], str | None] | None = None) -> str:
+    """The "Bronnen" panel for the latest answer (`None`: nothing asked yet); `current`:
+    see `render_citation`."""
     if answer is None:
         return render_note(NO_SOURCES_YET)
     if answer.refused:
         return render_note(REFUSAL_NOTE)
     if not answer.citations:
         return render_note(NO_CITATIONS)
-    blocks = "".join(render_citation(c, turn, answer.short) for c in answer.citations)
+    blocks = "".join(render_citation(c, turn, answer.short, current) for c in answer.citations)
     return f'<div class="vb-bronnen">{blocks}</div>'

@@ -6,6 +6,8 @@ Call `add_staff_tabs(find, documents, original)` inside a `gr.Blocks` context. A
       inside_words) -> [results HTML, hits (list of PhraseHit.as_json()
       plus "citation"), hit choice (dropdown), citation of the first hit, viewer HTML]
   /toon_hit (hits, n: int) -> [citation, viewer HTML of the whole document, match marked]
+  /toon_bron (source: str, start: int, end: int, version: str) -> [citation, viewer HTML]:
+      a citation opened again, also from an older version kept at re-ingest (marked so)
   /documenten (title: str, date_from: str, date_to: str) -> table rows
       [titel, datum, type, chunks, bron]
   /kies_documenten (sources: list[str]) -> the note shown above the chat; questions in the
@@ -18,6 +20,7 @@ import html
 from collections.abc import Callable
 
 from rag.citation_format import location, source_view
+from rag.cited import PassageError
 from ui.render import file_name
 
 LIMIT = 50
@@ -33,6 +36,8 @@ CSS = """
 .vb-pdf-pagina img { max-width: 100%; border: 1px solid #d1d5db; }
 .vb-pdf-pagina figcaption { font-size: 0.85em; color: #4b5563; }
 .vb-leeg { color: var(--body-text-color-subdued); font-style: italic; }
+.vb-oud-melding { margin: 4px 0 8px 0; padding: 4px 8px; border-radius: 4px;
+  background: #fef3c7; color: #78350f; }
 """
 SCROLL_JS = "() => { const m = document.querySelector('#vb-viewer mark');" \
             " if (m) m.scrollIntoView({block: 'center'}); }"
@@ -112,8 +117,19 @@ def scope_note(sources: list[str] | None, docs: list) -> str:
             f"{'en' if len(sources) != 1 else ''}: {names} (wijzig dit in **Documenten**).")
 
 
+def render_passage(p) -> str:
+    """The viewer for a citation opened again (rag/cited.py `CitedPassage`): the note for an
+    older version above the document with the passage marked."""
+    note = (f'<div class="vb-oud-melding" role="note">{_e(p.older_note)}</div>'
+            if p.older_note else "")
+    body = render_document(p.title, p.before + p.text + p.after, len(p.before),
+                           len(p.before) + len(p.text))
+    return note + body
+
+
 def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
-                   scope=None, note=None, page_images: Callable | None = None) -> None:
+                   scope=None, note=None, page_images: Callable | None = None,
+                   open_passage: Callable | None = None) -> None:
     """Add the staff tabs to the enclosing `gr.Blocks`.
 
     find(phrase, fuzzy=False, limit=50, whole_words=True) -> list of PhraseHit; documents() ->
@@ -121,6 +137,8 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
     `gr.State` holding the chosen sources) and `note` (a `gr.Markdown` above the chat) receive
     the selection made in the "Documenten" tab. `page_images(source, start, end)`: for a
     PDF, its pages holding the span, highlighted (or None: the text view only).
+    `open_passage(source, start, end, version)` -> `CitedPassage` (or raises with a Dutch
+    message) adds "Bronvermelding openen".
     """
     import gradio as gr
 
@@ -184,6 +202,8 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
             None, js=SCROLL_JS, api_visibility="private")
         pick.input(show, [hits_state, pick], [citation, viewer], api_name="toon_hit").then(
             None, js=SCROLL_JS, api_visibility="private")
+        if open_passage is not None:
+            _add_open_citation(open_passage, documents, citation, viewer)
 
     with gr.Tab("Documenten", elem_id="vb-tab-documenten") as docs_tab:
         with gr.Row():
@@ -218,3 +238,38 @@ def add_staff_tabs(find: Callable, documents: Callable, original: Callable,
         take.click(lambda *a: [r[4] for r in list_documents(*a)], inputs, chosen,
                    api_visibility="private")
         drop.click(lambda: [], None, chosen, api_visibility="private")
+
+
+def _add_open_citation(open_passage: Callable, documents: Callable, citation, viewer) -> None:
+    """"Bronvermelding openen": a citation's document, offsets and version (from a memo, or
+    `ask --json`) shown again in the viewer; an older version is marked as such."""
+    import gradio as gr
+
+    def reopen(source: str, start, end, version: str):
+        source = (source or "").strip()
+        known = [d.source for d in documents()]
+        match = source if source in known else next(
+            (s for s in known if source and s.endswith(source)), None)
+        if match is None:
+            return "", f'<p class="vb-leeg">Document niet gevonden: {_e(source)}</p>'
+        try:
+            p = open_passage(match, int(start or 0), int(end or 0), (version or "").strip()
+                             or None)
+        except PassageError as exc:  # a Dutch reason
+            return "", f'<p class="vb-leeg">{_e(exc)}</p>'
+        return p.citation or "", render_passage(p)
+
+    with gr.Accordion("Bronvermelding openen (document, tekens, versie)", open=False,
+                      elem_id="vb-open-bron"):
+        with gr.Row():
+            source = gr.Textbox(label="Document (bestandsnaam of pad)", scale=3,
+                                elem_id="vb-open-document")
+            start = gr.Number(label="Van teken", precision=0, value=0, scale=1,
+                              elem_id="vb-open-van")
+            end = gr.Number(label="Tot teken", precision=0, value=0, scale=1,
+                            elem_id="vb-open-tot")
+            version = gr.Textbox(label="Versie (leeg: huidige)", scale=1,
+                                 elem_id="vb-open-versie")
+            go = gr.Button("Open", scale=1, min_width=90, elem_id="vb-open")
+        go.click(reopen, [source, start, end, version], [citation, viewer],
+                 api_name="toon_bron").then(None, js=SCROLL_JS, api_visibility="private")

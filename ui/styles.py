@@ -18,6 +18,13 @@ SOURCES_CSS = """
   var(--border-color-accent); background: var(--background-fill-primary); }
 .vb-passage mark { background: #fde68a; color: #111827; padding: 0 1px; border-radius: 2px; }
 .vb-leeg { color: var(--body-text-color-subdued); font-style: italic; margin: 4px 0; }
+.vb-bron.vb-oud { border-style: dashed; border-color: #b45309; }
+.vb-oud-melding { margin-top: 4px; padding: 4px 8px; border-radius: 4px; font-size: 0.88em;
+  background: #fef3c7; color: #78350f; }
+.vb-kopieer { margin-top: 6px; font-size: 0.85em; padding: 2px 10px; border-radius: 6px;
+  border: 1px solid var(--border-color-primary); background: var(--background-fill-primary);
+  cursor: pointer; }
+.vb-kopieer:hover { border-color: var(--color-accent); }
 """
 
 # Markers link to "#bron-<turn>-<n>". The chat may open links in a new tab, so intercept the
@@ -36,6 +43,29 @@ if (!window.__vbBronnen) {
     target.classList.add('vb-doel');
     target.scrollIntoView({behavior: 'smooth', block: 'nearest'});
   }, true);
+}
+"""
+
+# "Kopieer bronvermelding" in a source block: copy its citation (data-bron), also where the
+# Clipboard API is missing (plain http on another host than localhost).
+COPY_JS = """
+if (!window.__vbKopieer) {
+  window.__vbKopieer = true;
+  const fallback = (text) => {
+    const area = document.createElement('textarea');
+    area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed';
+    area.style.opacity = '0'; document.body.appendChild(area); area.select();
+    try { document.execCommand('copy'); } finally { area.remove(); }
+  };
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest && event.target.closest('button.vb-kopieer');
+    if (!button) return;
+    const text = button.dataset.bron || '';
+    try { await navigator.clipboard.writeText(text); } catch (e) { fallback(text); }
+    window.__vbGekopieerd = text;
+    button.textContent = 'Gekopieerd';
+    setTimeout(() => { button.textContent = 'Kopieer bronvermelding'; }, 2000);
+  });
 }
 """
 

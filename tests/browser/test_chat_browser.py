@@ -53,6 +53,15 @@ def test_chat_shows_answer_sources_and_marker_link(browser):
             "return r.top >= p.top - 1 && r.top < p.bottom; }")
         assert len(context.pages) == 1 and urlparse(page.url).path == "/"
 
+        # each source block copies its citation (issue 18): the memo-ready form
+        button = page.locator("#bron-1-2 button.vb-kopieer")
+        assert button.inner_text() == "Kopieer bronvermelding"
+        button.click()
+        page.wait_for_function("() => window.__vbGekopieerd !== undefined", timeout=5_000)
+        copied = page.evaluate("() => window.__vbGekopieerd")
+        assert copied.startswith("“" + QUOTES[1].split()[0]) and " — " in copied, copied
+        assert button.inner_text() == "Gekopieerd"
+
         page.screenshot(path=str(SCREENSHOT), full_page=True)
         context.close()
 

@@ -34,8 +34,11 @@ def served():
     store = ChromaStore(make_client(in_memory=True), FakeEmbedder(), name=name)
     Indexer(store, ChunkingConfig(), progress=False).ingest([CORPUS])
     index = PhraseIndex(store)
+    from rag.cited import open_passage
+
     with gr.Blocks() as app, gr.Tabs():
-        add_staff_tabs(index.find, store.documents, store.original)
+        add_staff_tabs(index.find, store.documents, store.original,
+                       open_passage=lambda *a: open_passage(store, *a))
     try:
         with serving(app) as url:
             yield url, store
@@ -113,3 +116,23 @@ def test_chosen_documents_restrict_the_chat(tmp_path):
             client.predict([], api_name="/kies_documenten")
             client.predict("En zonder keuze?", api_name="/chat")
     assert ask.filters == [None, Filters(sources=[source]), None]
+
+
+def test_a_citation_is_opened_again_by_document_characters_and_version(served):
+    """Issue 18: "Bronvermelding openen" (`/toon_bron`) shows a cited passage again."""
+    from gradio_client import Client
+
+    url, store = served
+    client = Client(url, verbose=False)
+    _, hits, _, _, _ = client.predict("de zorg- en welzijnsdriehoek", False,
+                                      api_name="/zoek_tekst")
+    hit = hits[0]
+    name = hit["source"].rsplit("/", 1)[-1]
+    citation, viewer = client.predict(name, hit["char_start"], hit["char_end"],
+                                      hit["version"], api_name="/toon_bron")
+    assert citation == hit["citation"]
+    assert '<mark id="vb-passage">de zorg- en \nwelzijnsdriehoek</mark>' in viewer
+    assert "oudere versie" not in viewer
+    citation, viewer = client.predict(name, hit["char_start"], hit["char_end"], "ffffffff",
+                                      api_name="/toon_bron")
+    assert citation == "" and "versie ffffffff" in viewer and "niet gevonden" in viewer

@@ -68,3 +68,41 @@ def test_at_most_keep_versions_are_kept_and_remove_drops_them(run, tmp_path):
     assert run("remove", "bieb.txt")[0] == 0
     c = build(Settings(data_dir=tmp_path / "data", embedder="fake"))
     assert c.catalog.versions.versions(str(doc.resolve())) == []
+
+
+def test_the_app_marks_a_citation_of_an_older_version_and_reopens_it(run, tmp_path):
+    """Issue 18 item 4 in the UI: a chat citation whose document changed since is marked in
+    the sources panel; "Bronvermelding openen" shows the cited text of the older version,
+    marked as older; every source block carries its citation to copy."""
+    from html import escape
+
+    from rag.build import build
+    from rag.settings import Settings
+    from ui.render import render_sources
+    from ui.staff_tabs import render_passage
+
+    doc = tmp_path / "bieb.txt"
+    doc.write_text(V1, encoding="utf-8")
+    assert run("ingest", str(doc), "--no-progress")[0] == 0
+    c = build(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    answer = c.ask("Hoeveel euro betaalt de gemeente per inwoner voor de bibliotheek?", [])
+    assert not answer.refused, answer.answer
+    cited = answer.citations[0]
+    panel = render_sources(answer, 1, c.current_version)
+    assert "oudere versie" not in panel  # quoted from the indexed version
+    assert f'data-bron="{escape(cited.cite(), quote=True)}"' in panel  # "Kopieer bronvermelding"
+
+    doc.write_text(V2, encoding="utf-8")
+    assert run("ingest", str(doc), "--no-progress")[0] == 0
+    c.refresh_if_changed()
+    now = c.current_version(cited.source)
+    assert now and now != cited.version
+    panel = render_sources(answer, 1, c.current_version)
+    assert "vb-oud" in panel and f"Uit een oudere versie ({cited.version})" in panel
+    assert f"versie is {now}" in panel
+
+    old = c.open_passage(cited.source, cited.char_start, cited.char_end, cited.version)
+    assert old.text == cited.quote and old.older_version and old.current_version == now
+    view = render_passage(old)
+    assert "oudere versie" in view and f"<mark id=\"vb-passage\">{cited.quote}" in view
+    assert not c.open_passage(cited.source, 0, 5).older_version
