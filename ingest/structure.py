@@ -6,7 +6,8 @@ officielebekendmakingen XML file carries):
   and member (lid) at an offset; Awb-style numbers such as `3:4` are kept as written;
 - Handelingen (`h-tk-20172018-70-10`): chamber, vergaderjaar, number and agenda item, and the
   speaker of the spreekbeurt at an offset (the spreker lines of the extracted text);
-- Kamerstukken (`kst-35570-3`): dossier and number, the vergaderjaar from the text.
+- Kamerstukken (`kst-35570-3`): dossier and number, the vergaderjaar from the text;
+- Staatscourant and Staatsblad (`stcrt-2018-12345`, `stb-2017-82`): year and number.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _HEADING_OR_BLANK = re.compile(r"^(?:#{1,6}[^\n]*|[ \t]*)$")
 _MEMBER = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+\S", re.MULTILINE)
 _HANDELINGEN = re.compile(r"\bh-(tk|ek)-(\d{4})(\d{4})-(\d+)-(\d+)\b")
 _KAMERSTUK = re.compile(r"\bkst-(\d+)-(\d+)\b")
+_STAATSCOURANT = re.compile(r"\b(stcrt|stb)-(\d{4})-(\d+)\b")
 _VERGADERJAAR = re.compile(r"Vergaderjaar\s+(\d{4})\s*[–-]\s*(\d{4})")
 _SPEAKER = re.compile(
     r"^((?:De heer|Mevrouw|De voorzitter|Voorzitter|Minister|Staatssecretaris|Minister-"
@@ -95,7 +97,7 @@ def is_law(original: str) -> bool:
 class Publication:
     """An officielebekendmakingen publication: Handelingen or Kamerstukken."""
 
-    kind: str  # "handelingen" | "kamerstukken"
+    kind: str  # "handelingen" | "kamerstukken" | "staatscourant" | "staatsblad"
     chamber: str  # "I" | "II"
     year: str | None  # vergaderjaar "2017/18"
     number: str  # Handelingen: vergadering; Kamerstukken: the nr. within the dossier
@@ -105,6 +107,9 @@ class Publication:
     def cite(self, page: int | None = None) -> str:
         """`Handelingen II 2017/18, nr. 70, item 10`; `Kamerstukken II 2020/21, 35 570, nr. 3,
         p. 4`."""
+        if self.kind in ("staatscourant", "staatsblad"):
+            short = "Stcrt." if self.kind == "staatscourant" else "Stb."
+            return f"{short} {self.year}, {self.number}" + (f", p. {page}" if page else "")
         if self.kind == "handelingen":
             text = f"Handelingen {self.chamber} {self.year}, nr. {self.number}"
             text += f", item {self.item}" if self.item else ""
@@ -135,6 +140,9 @@ def publication(identifier: str | None, original: str = "") -> Publication | Non
         chamber = "II" if m.group(1) == "tk" else "I"
         return Publication("handelingen", chamber, _year(m.group(2), m.group(3)), m.group(4),
                            m.group(5))
+    if m := _STAATSCOURANT.search(identifier):
+        kind = "staatscourant" if m.group(1) == "stcrt" else "staatsblad"
+        return Publication(kind, "", m.group(2), m.group(3))
     if m := _KAMERSTUK.search(identifier):
         y = _VERGADERJAAR.search(original[:3000])
         chamber = "I" if "Eerste Kamer" in original[:3000] else "II"

@@ -65,6 +65,14 @@ def test_kamerstuk_from_its_identifier_and_vergaderjaar(tmp_path):
         "Kamerstukken II 2020/21, 35 570, nr. 3, p. 4")
 
 
+@pytest.mark.parametrize(("identifier", "page", "expected"), [
+    ("stcrt-2018-12345", 2, "Stcrt. 2018, 12345, p. 2"),
+    ("stb-2017-82", None, "Stb. 2017, 82"),
+])
+def test_staatscourant_and_staatsblad(identifier, page, expected):
+    assert official_reference("Regeling", identifier, "Tekst.", 0, page) == expected
+
+
 def test_other_documents_keep_the_title_form():
     doc = load_document(need(SHARED / "corpus" / "000_a0185afebb45fdde.txt"))
     assert _ref(doc, doc.original[:20]) is None
