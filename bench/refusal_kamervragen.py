@@ -35,6 +35,7 @@ from kamervragen import LONG, read_rows, write_corpus
 
 from rag.build import build, make_embedder
 from rag.settings import Settings
+from vectorstore.records import hit_from_row
 
 COVERAGES = (0.3, 0.4, 0.5, 0.6)
 SIMILARITIES = (0.78, 0.80, 0.84)
@@ -70,6 +71,14 @@ def decide(rows: list[tuple], min_cov: float, min_sim: float, tier2=None) -> str
     return "refused"
 
 
+def with_extra(hits: list, near: list, extra: int) -> list:
+    """`hits` plus up to `extra` chunks of the closest sentences not among them (as the app's
+    SentenceBoostRetriever adds them)."""
+    have = {h.chunk_id for h in hits}
+    added = [h for h in near if h.chunk_id not in have]
+    return hits + list({h.chunk_id: h for h in added}.values())[:extra]
+
+
 def matrix(records: list[dict], min_cov: float, min_sim: float, tier2=None) -> dict:
     m = {"answered-right": 0, "answered-wrong": 0, "refused-answerable": 0,
          "answered-unanswerable": 0, "refused-unanswerable": 0}
@@ -89,6 +98,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--cache", type=Path, default=REPO / ".bench/kamervragen-cache")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--no-sentence-search", action="store_true",
+                    help="leave out the chunks of the closest sentences (rag/sentence_search.py)")
     args = ap.parse_args()
     settings = Settings()
     rows = read_rows(None)
@@ -103,6 +114,8 @@ def main() -> None:
         c.indexer.progress = False
         c.indexer.ingest([folder])
         embedder.save()
+        c.sentence_vectors.mark_complete()  # every chunk went through the sentence sink
+        extra = 0 if args.no_sentence_search else settings.sentence_search_extra
         secs = time.perf_counter() - started
         log(f"indexed {len(c.catalog.documents())} answers in {secs:.0f} s")
         picked = [q for q, long in zip(questions, long_rows, strict=True) if long]
@@ -115,9 +128,15 @@ def main() -> None:
             hits = c.retriever.retrieve(q.question, k + 10)
             own = [h for h in hits if h.source.endswith(q.doc)]
             others = [h for h in hits if not h.source.endswith(q.doc)]
+            near = [hit_from_row(row, score) for row, score in
+                    c.sentence_search.chunks(q.question)] if extra else []
             records.append({
-                "answerable": features(answerer, q.question, hits[:k], q.doc),
-                "unanswerable": features(answerer, q.question, others[:k], q.doc),
+                "answerable": features(answerer, q.question,
+                                       with_extra(hits[:k], near, extra), q.doc),
+                "unanswerable": features(answerer, q.question,
+                                         with_extra(others[:k], [h for h in near if not
+                                                                 h.source.endswith(q.doc)],
+                                                    extra), q.doc),
                 "retrieved": bool(own[:1]) and hits.index(own[0]) < k,
             })
             if (i + 1) % 50 == 0:

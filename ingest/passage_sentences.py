@@ -7,6 +7,8 @@ and the ingest pre-computes the passage vectors of the same sentence texts
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ingest.furniture import cut, furniture_spans
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
@@ -16,7 +18,13 @@ MIN_SENTENCE_CHARS = 15  # shorter ones ("Ja.", "Artikel 3") are never quoted as
 
 def passage_sentences(original: str) -> list[tuple[int, int, str]]:
     """(start, end, text) per sentence: `original[start:end]` is its wording, `text` its
-    normalised one-line form; page furniture (headers, page numbers) is cut out."""
+    normalised one-line form; page furniture (headers, page numbers) is cut out. Recent
+    passages are remembered (the answerer splits the same popular chunks again and again)."""
+    return list(_split(original))
+
+
+@lru_cache(maxsize=4096)
+def _split(original: str) -> tuple[tuple[int, int, str], ...]:
     norm = normalize(original)
     out: list[tuple[int, int, str]] = []
     for s, e in cut(sentence_spans(norm.text), furniture_spans(norm.text)):
@@ -28,4 +36,4 @@ def passage_sentences(original: str) -> list[tuple[int, int, str]]:
             continue
         os_, oe = norm.to_original(s, e)
         out.append((os_, oe, norm.text[s:e].replace("\n", " ")))
-    return out
+    return tuple(out)

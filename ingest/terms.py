@@ -144,6 +144,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
     return list(out.values())
 
 
+@lru_cache(maxsize=16384)  # sentences of popular chunks come back often
 def text_forms(text: str) -> frozenset[str]:
     """All forms a key may match in `text`: stems, their -t variants, and particle + verb
     joins before clause-final particles (a sentence "Hij treedt morgen af." holds "aftreed")."""

@@ -156,7 +156,8 @@ class Components:
         return report
 
     # -- readers that follow other processes' writes ------------------------------------------
-    _REOPEN = ("client", "store", "catalog", "lexical", "indexer", "retriever", "phrase", "chain")
+    _REOPEN = ("client", "store", "catalog", "lexical", "indexer", "retriever", "phrase", "chain",
+               "sentence_search")
 
     def refresh_if_changed(self) -> bool:
         """Reopen the index when a writer (this or another process, on this machine or via
@@ -297,9 +298,26 @@ class Components:
         rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
                     else rewrite_heuristic)
         refs = References(self.catalog.document, self.catalog.original)
-        return QAChain(self.retriever, answerer, self.catalog.original,
+        retriever = self.retriever
+        if self.settings.sentence_search_extra > 0:
+            from rag.sentence_search import SentenceBoostRetriever
+
+            retriever = SentenceBoostRetriever(retriever, self.sentence_search,
+                                               self.settings.sentence_search_extra)
+        return QAChain(retriever, answerer, self.catalog.original,
                        k=self.settings.top_k, named=named, rewriter=rewriter,
                        annotate=refs.annotate)
+
+    @cached_property
+    def sentence_search(self):
+        """Every kept sentence vector of the index, for the answering chain (built at its
+        first question)."""
+        from rag.sentence_search import SentenceSearch
+
+        vectors = self.sentence_vectors
+        return SentenceSearch(self.lexical.rows, vectors.vectors, self.model.embed_query,
+                              self.settings.sentence_search_max_chunks,
+                              ready=lambda: vectors.complete, mask=self.lexical.mask)
 
     @cached_property
     def reranker(self) -> CrossEncoderReranker | None:

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     chunk_size: int = 1000
     chunk_overlap: int = 150
     top_k: int = 5
+    # answering also takes the chunks of the sentences closest to the question (rag/
+    # sentence_search.py): up to this many beyond top_k (0: off), for indexes up to max_chunks
+    sentence_search_extra: int = 3
+    sentence_search_max_chunks: int = 50_000
 
     retrieval: Literal["hybrid", "dense", "bm25"] = "hybrid"
     # fusion defaults measured on Kamervragen: bench/kamervragen.py --grid (README)

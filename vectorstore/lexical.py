@@ -177,6 +177,10 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def rows(self) -> list[dict]:
+        """Every chunk as its `chunk_row` (read-only: do not change the dicts)."""
+        return list(self._rows)
+
     def _ids(self, text: str) -> np.ndarray:
         vocab = self._vocab
         return np.array([vocab.setdefault(s, len(vocab)) for s in tokenize(text)], dtype=np.int32)

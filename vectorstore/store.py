@@ -260,6 +260,7 @@ class ChromaStore:
             with contextlib.suppress(NotFoundError, ValueError):
                 self._client.delete_collection(name)
         self.versions.reset()
+        self._seen_chunks = False
 
     # -- reading (ChunkIndex) --------------------------------------------------------------
     def count_chunks(self, source: str | None = None) -> int:
@@ -271,7 +272,7 @@ class ChromaStore:
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
         """Dense search; `score` is the cosine similarity."""
-        if self._embedder is None or self._chunks is None or self._chunks.count() == 0:
+        if self._embedder is None or self._chunks is None or not self._has_chunks():
             return []
         got = self._chunks.query(query_embeddings=[self._query_vector(query)], n_results=k,
                                  where=_where(filters),
@@ -284,6 +285,13 @@ class ChromaStore:
             # None: deleted by another process since this one loaded its index
             if m is not None and committed.get(m.get("source")) == m.get("sha256")
         ]
+
+    def _has_chunks(self) -> bool:
+        """Whether the collection holds chunks (an empty index embeds no question). Once seen
+        non-empty it is not counted again: a query on an emptied collection finds nothing."""
+        if not self.__dict__.get("_seen_chunks"):
+            self._seen_chunks = self._chunks.count() > 0
+        return self._seen_chunks
 
     def scores(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of `query` to the given chunks (ids not stored are left out).
