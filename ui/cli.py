@@ -167,6 +167,10 @@ def cmd_serve(c: Components, args: argparse.Namespace) -> int:
 
     c.chain  # noqa: B018 (build the chain and ...)
     c.model.model()  # ... load the model before the first question
+    if c.settings.sentence_search_extra:  # build the sentence matrix while gradio starts
+        import threading
+
+        threading.Thread(target=c.sentence_search.__len__, daemon=True, name="zinnen").start()
     docs = c.catalog.documents()
     c.refresh_if_changed()  # remember the generation served from here on
     s = c.settings
