@@ -32,12 +32,13 @@ _PROGRAMME = re.compile(r"\bverkiezings-?\s*programma", re.IGNORECASE)
 # party names as their programmes and citations write them, by the keys a file name or text uses
 PARTIES = {
     "vvd": "VVD", "pvv": "PVV", "cda": "CDA", "d66": "D66", "groenlinks": "GroenLinks",
-    "sp": "SP", "pvda": "PvdA", "christenunie": "ChristenUnie", "pvdd": "Partij voor de Dieren",
-    "partij voor de dieren": "Partij voor de Dieren", "50plus": "50PLUS", "vijftigplus": "50PLUS",
-    "sgp": "SGP", "denk": "DENK", "fvd": "Forum voor Democratie",
-    "forum voor democratie": "Forum voor Democratie", "ja21": "JA21", "volt": "Volt",
-    "bij1": "BIJ1", "bbb": "BoerBurgerBeweging", "boerburgerbeweging": "BoerBurgerBeweging",
-}
+    "sp": "SP", "pvda": "PvdA", "christenunie": "ChristenUnie",
+    "pvdd": "Partij voor de Dieren (PvdD)", "partij voor de dieren": "Partij voor de Dieren (PvdD)",
+    "50plus": "50PLUS", "vijftigplus": "50PLUS", "sgp": "SGP", "denk": "DENK",
+    "fvd": "Forum voor Democratie (FvD)", "forum voor democratie": "Forum voor Democratie (FvD)",
+    "ja21": "JA21", "volt": "Volt", "bij1": "BIJ1", "bbb": "BoerBurgerBeweging (BBB)",
+    "boerburgerbeweging": "BoerBurgerBeweging (BBB)",
+}  # a long name carries the short one citizens use ("Wat wil de BBB ...")
 _PARTY_IN_TEXT = re.compile(r"\b(VVD|PVV|CDA|D66|GroenLinks|SP|PvdA|ChristenUnie|Partij voor de "
                             r"Dieren|50PLUS|SGP|DENK|Forum voor Democratie|JA21|Volt|BIJ1|"
                             r"BoerBurgerBeweging)\b")

@@ -139,6 +139,25 @@ def is_fragment(text: str) -> bool:
     return len(words) < 4 or bool(_TOC.match(text))
 
 
+_QUESTION_END = re.compile(r"\?[\s\"'”’)\]]*$")
+_ASKS_FOR_QUESTION = re.compile(r"\b(vraag|vragen|vroeg|vroegen|gevraagd)\b", re.IGNORECASE)
+
+
+_GLUED_END = re.compile(r"[.!](?=\s*[A-ZÀ-Ý])")
+
+
+def is_question(text: str) -> bool:
+    """A sentence that asks ("Hoeveel mensen kunnen in Nederland wonen?"): it answers nothing,
+    unless the question is about what was asked. A statement glued to a question by a PDF
+    extraction ("... wordt teruggedraaid.GEZONDE MAATSCHAPPIJ Wat ...?") is not one."""
+    return bool(_QUESTION_END.search(text)) and not _GLUED_END.search(text)
+
+
+def asks_for_question(question: str) -> bool:
+    """"Welke vraag stelde ...?": then a question in the source can be the answer."""
+    return bool(_ASKS_FOR_QUESTION.search(question))
+
+
 def asks_money(question: str) -> bool:
     """"Hoeveel kost ...", "Wat verdient ...": the answer names an amount of money."""
     return expected_kind(question) == "number" and bool(_MONEY_QUESTION.search(question))

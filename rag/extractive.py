@@ -28,12 +28,14 @@ from rag.evidence import (
     Key,
     Sentence,
     announces_list,
+    asks_for_question,
     asks_money,
     coverage,
     expected_kind,
     has_kind,
     is_fragment,
     is_instruction,
+    is_question,
     key_name,
     quantity_targets,
     sentences_of,
@@ -89,9 +91,11 @@ class ExtractiveAnswerer:
         cfg = self.config
         everything = sentences_of(hits)
         nexts = neighbours(everything)
+        questions_ok = asks_for_question(question)
         sentences = [s for s in everything if len(s.text) >= MIN_SENTENCE_CHARS
                      and not is_instruction(s.text)
-                     and not is_fragment(s.text)]
+                     and not is_fragment(s.text)
+                     and (questions_ok or not is_question(s.text))]
         sentences = sentences[: cfg.max_candidates]
         keys = key_forms(question)
         ctx = Context(nexts, keys, None)

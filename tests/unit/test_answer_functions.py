@@ -90,3 +90,23 @@ def test_redundancy_and_reading_order():
     assert _redundant(scored(dup), [scored(s1)]) and not _redundant(scored(s2), [scored(s1)])
     order = _reading_order([scored(dup), scored(s2), scored(s1)])
     assert [x.sentence for x in order] == [dup, s1, s2]  # documents by first appearance
+
+
+def test_a_question_in_the_source_is_no_answer_unless_asked_for():
+    from rag.evidence import asks_for_question, is_question
+
+    assert is_question("Hoeveel mensen moeten en kunnen in Nederland wonen?")
+    assert is_question("Vindt u dat goed?”")
+    assert not is_question("Het eigen risico gaat naar nul.")
+    # a statement glued to a heading and a question by the PDF extraction stays a candidate
+    assert not is_question("Het wordt dus teruggedraaid.GEZONDE MAATSCHAPPIJ Wat willen we?")
+    assert asks_for_question("Welke vraag stelde de heer Nijboer aan de minister?")
+    assert not asks_for_question("Hoeveel jaar moet je in Nederland wonen?")
+
+    text = ("Hoeveel jaar moet je in Nederland wonen voor de naturalisatie van een vreemdeling? "
+            "De vreemdeling moet ten minste vijf jaar in Nederland wonen voor de naturalisatie.")
+    answerer = ExtractiveAnswerer(FakeEmbedder(), ExtractiveConfig(min_similarity=0.0))
+    q = "Hoeveel jaar moet je in Nederland wonen voor de naturalisatie?"
+    answer = answerer.answer(q, [hit(text)])
+    assert not answer.refused
+    assert all(not c.quote.endswith("?") for c in answer.citations), answer.answer

@@ -37,7 +37,8 @@ def test_laws_are_named_by_their_citeertitel_or_short_name(name, title):
     ("PVV_2021.txt", "Verkiezingsprogramma PVV 2021"),  # cover: "Het gaat om u"
     ("PvdA_2021.txt", "Verkiezingsprogramma PvdA 2021"),  # cover cut: "Ons plan voor een"
     ("GroenLinks_2021.txt", "Verkiezingsprogramma GroenLinks 2021"),
-    ("PvdD_2021.txt", "Verkiezingsprogramma Partij voor de Dieren 2021"),
+    ("PvdD_2021.txt", "Verkiezingsprogramma Partij voor de Dieren (PvdD) 2021"),
+    ("BoerBurgerBeweging_2021.txt", "Verkiezingsprogramma BoerBurgerBeweging (BBB) 2021"),
     ("VijftigPLUS_2021.txt", "Verkiezingsprogramma 50PLUS 2021"),
     ("SGP_2021.txt", "Verkiezingsprogramma SGP 2021"),  # its text never says so: the folder
 ])
