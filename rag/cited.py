@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 from rag.citation_format import format_citation, source_view
 from rag.references import official_reference, short_version
+from rag.types import SourceSpan
 
 
 class PassageError(Exception):
@@ -19,14 +20,9 @@ class PassageError(Exception):
 
 
 @dataclass(frozen=True)
-class CitedPassage:
-    source: str
-    title: str
-    date: str | None
-    page: int | None
-    char_start: int
-    char_end: int
-    text: str
+class CitedPassage(SourceSpan):
+    """A passage opened again, with its whole context (`before`, `after`)."""
+
     before: str
     after: str
     citation: str | None

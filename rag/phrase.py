@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ingest.normalize import normalize
 from rag.citation_format import format_citation, source_view
 from rag.references import fallback_identifier, official_reference, short_version
+from rag.types import SourceSpan
 
 CONTEXT = 120  # characters of original text each side of a hit
 SEP = "\x00"
@@ -41,16 +42,9 @@ _INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
-class PhraseHit:
+class PhraseHit(SourceSpan):
     """One occurrence of a phrase; `text` is `original[char_start:char_end]`."""
 
-    source: str
-    title: str
-    date: str | None
-    page: int | None
-    char_start: int
-    char_end: int
-    text: str
     context_before: str
     context_after: str
     score: float = 1.0

@@ -8,6 +8,21 @@ from rag.citation_format import format_citation
 
 
 @dataclass(frozen=True)
+class SourceSpan:
+    """Where a passage is: the document, its title and date, the page, the offsets into its
+    original, and `text == original[char_start:char_end]`. The first fields of a phrase hit
+    and of a citation opened again (their JSON keys start with these, in this order)."""
+
+    source: str
+    title: str
+    date: str | None
+    page: int | None
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Citation:
     """One cited passage. Promise: `quote == original[char_start:char_end]` of `source`."""
 
