@@ -98,6 +98,8 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--cache", type=Path, default=REPO / ".bench/kamervragen-cache")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--records", type=Path,
+                    help="write every question's scored sentences (features, right) as JSON")
     ap.add_argument("--no-sentence-search", action="store_true",
                     help="leave out the chunks of the closest sentences (rag/sentence_search.py)")
     args = ap.parse_args()
@@ -163,6 +165,8 @@ def main() -> None:
                f"{settings.min_coverage_high}/{settings.high_similarity}")
     print(f"\ncurrent setting {current}: {grid.get(current)}")
     print(f"wall time {time.perf_counter() - started:.0f} s")
+    if args.records:
+        args.records.write_text(json.dumps(records), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps({"grid": grid, "n": len(records)}, indent=2),
                              encoding="utf-8")
