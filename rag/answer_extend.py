@@ -61,7 +61,6 @@ def document_forms(hit: Hit) -> frozenset[str]:
     return text_forms(f"{hit.title} {name}") - _KIND_FORMS
 
 
-
 def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
     """Each sentence's next sentence in its document, where the two are adjacent."""
     by_source: dict[str, list[Sentence]] = {}

@@ -15,6 +15,19 @@ from rag.references import official_reference, short_version
 from rag.types import SourceSpan
 
 
+def older_version_note(version: str | None, current: str | None) -> str | None:
+    """The Dutch note for a passage quoted from document version `version` when the index
+    now holds `current` (None: the document is gone); None when it is the indexed one."""
+    if not version:
+        return None
+    if current is None:
+        return f"Dit document (versie {version}) staat niet meer in de index."
+    if current != version:
+        return (f"Uit een oudere versie ({version}) van dit document; de geïndexeerde "
+                f"versie is {current}.")
+    return None
+
+
 class PassageError(Exception):
     """The passage cannot be opened; the message says why, in Dutch."""
 
@@ -38,10 +51,7 @@ class CitedPassage(SourceSpan):
     @property
     def older_note(self) -> str | None:
         """The Dutch note for a citation from an older version (None for the current one)."""
-        if not self.older_version:
-            return None
-        return (f"Deze passage komt uit een oudere versie ({self.version}) van het document; "
-                f"de geïndexeerde versie is {self.current_version}.")
+        return older_version_note(self.version, self.current_version)
 
 
 def open_passage(catalog, source: str, start: int, end: int | None = None,

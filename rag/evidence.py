@@ -141,8 +141,6 @@ def is_fragment(text: str) -> bool:
 
 _QUESTION_END = re.compile(r"\?[\s\"'”’)\]]*$")
 _ASKS_FOR_QUESTION = re.compile(r"\b(vraag|vragen|vroeg|vroegen|gevraagd)\b", re.IGNORECASE)
-
-
 _GLUED_END = re.compile(r"[.!](?=\s*[A-ZÀ-Ý])")
 
 

@@ -11,11 +11,11 @@ such a structure (their citations keep the title, date and page form).
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 
+from ingest.naming import law_title
 from ingest.structure import identifier_of, is_law, law_place, publication, speaker_at
 from rag.types import Citation
 from vectorstore.records import DocumentRecord
@@ -27,19 +27,13 @@ def short_version(sha256: str) -> str | None:
     """A document version as citations, phrase hits and the CLI name it."""
     return sha256[:VERSION_CHARS] or None
 
-_PAREN_NAME = re.compile(r"\(([^()]{3,80})\)\s*$")
-
 
 def law_name(title: str) -> str:
-    """The name a law is cited by: its citeertitel (already the title when the text gives
-    one), the name in parentheses of a "Wet van ..., houdende ... (Naam)" title, or
-    "Grondwet"."""
-    title = " ".join(title.split())
-    if m := _PAREN_NAME.search(title):
-        return m.group(1).strip()
-    if title.startswith("Grondwet"):
-        return "Grondwet"
-    return title
+    """The name a law is cited by, from its stored title: the ingest's naming rules
+    (ingest/naming.py `law_title`) already made it the citeertitel or short name; a title
+    stored before them ("Wet van ..., houdende ... (Naam)", "Grondwet voor het Koninkrijk
+    ...") gets the same rules here."""
+    return law_title(title, "", "")
 
 
 def _speaker(text: str) -> str:

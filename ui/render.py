@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
+from rag.cited import older_version_note
 from rag.types import Answer, Citation, ShortAnswer
 
 REFUSAL_NOTE = "Geen bronnen: de documenten geven hier geen antwoord op."
@@ -102,19 +103,6 @@ def _quote_html(c: Citation, short: ShortAnswer | None) -> str:
             f"{escape(c.quote[b:])}")
 
 
-def older_note(c: Citation, current: str | None) -> str | None:
-    """The Dutch note for a citation whose document version is no longer the indexed one
-    (`current`: the indexed version's short hash; None: the document is gone)."""
-    if not c.version:
-        return None
-    if current is None:
-        return f"Dit document (versie {c.version}) staat niet meer in de index."
-    if current != c.version:
-        return (f"Uit een oudere versie ({c.version}) van dit document; de geïndexeerde "
-                f"versie is {current}.")
-    return None
-
-
 def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None,
                     current: Callable[[str], str | None] | None = None) -> str:
     """One source block: number, title, date, page, the quote marked inside its context, the
@@ -127,7 +115,7 @@ def render_citation(c: Citation, turn: int = 1, short: ShortAnswer | None = None
     )
     passage = (f"{escape(strip_markup(c.context_before))}<mark>{_quote_html(c, short)}</mark>"
                f"{escape(strip_markup(c.context_after))}")
-    old = older_note(c, current(c.source)) if current is not None else None
+    old = older_version_note(c.version, current(c.source)) if current is not None else None
     version = f" · versie {escape(c.version)}" if c.version else ""
     return (
         f'<section class="vb-bron{" vb-oud" if old else ""}" id="{source_id(turn, c.n)}" '
@@ -160,5 +148,8 @@ def render_sources(answer: Answer | None, turn: int = 1,
         return render_note(REFUSAL_NOTE)
     if not answer.citations:
         return render_note(NO_CITATIONS)
+    if current is not None:  # one lookup per document, however many of its sentences are cited
+        versions = {s: current(s) for s in {c.source for c in answer.citations}}
+        current = versions.__getitem__
     blocks = "".join(render_citation(c, turn, answer.short, current) for c in answer.citations)
     return f'<div class="vb-bronnen">{blocks}</div>'

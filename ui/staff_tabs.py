@@ -22,6 +22,7 @@ from collections.abc import Callable
 from rag.citation_format import location, source_view
 from rag.cited import PassageError
 from ui.render import file_name
+from ui.sources import resolve_source
 
 LIMIT = 50
 HEADERS = ["Titel", "Datum", "Type", "Chunks", "Bron"]
@@ -247,9 +248,7 @@ def _add_open_citation(open_passage: Callable, documents: Callable, citation, vi
 
     def reopen(source: str, start, end, version: str):
         source = (source or "").strip()
-        known = [d.source for d in documents()]
-        match = source if source in known else next(
-            (s for s in known if source and s.endswith(source)), None)
+        match = resolve_source([d.source for d in documents()], source) if source else None
         if match is None:
             return "", f'<p class="vb-leeg">Document niet gevonden: {_e(source)}</p>'
         try:
