@@ -1,7 +1,7 @@
 """Answers on the honest question set (tests/data/answer_eval.jsonl), per split and kind.
 
     .venv/bin/python bench/answer_eval.py [--split dev|test|all] [--index .bench/index-eval]
-                                          [--questions FILE] [-v]
+                                          [--questions FILE] [-v] [--corpus-only]
 
 Indexes ../shared/corpus and all of ../shared/data into --index once (reused on re-runs), then
 asks every question of the split. Answerable: right when a citation of the expected document
@@ -46,15 +46,24 @@ def main() -> None:
     ap.add_argument("--index", type=Path, default=REPO / ".bench/index-eval")
     ap.add_argument("--questions", type=Path, default=REPO / "tests/data/answer_eval.jsonl")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every question")
+    ap.add_argument("--corpus-only", action="store_true",
+                    help="index only ../shared/corpus (default index .bench/index-corpus) and "
+                         "ask only the questions about its two documents")
     args = ap.parse_args()
+    if args.corpus_only and args.index == REPO / ".bench/index-eval":
+        args.index = REPO / ".bench/index-corpus"
     c = build(Settings().model_copy(update={"data_dir": args.index}))
     c.indexer.progress = False
     t0 = time.perf_counter()
-    report = c.indexer.ingest([SHARED / "corpus", SHARED / "data"])
+    sources = [SHARED / "corpus"] if args.corpus_only else [SHARED / "corpus", SHARED / "data"]
+    report = c.indexer.ingest(sources)
     if report.added:
         print(f"indexed {len(report.added)} documents in {time.perf_counter() - t0:.0f} s")
     qs = [json.loads(x) for x in args.questions.read_text(encoding="utf-8").splitlines() if x]
     qs = [q for q in qs if args.split == "all" or q["split"] == args.split]
+    if args.corpus_only:
+        corpus = {p.name for p in (SHARED / "corpus").iterdir()}
+        qs = [q for q in qs if q.get("doc") in corpus]
     table: Counter = Counter()
     kinds: Counter = Counter()
     secs, unverified = [], 0

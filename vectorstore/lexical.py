@@ -16,6 +16,7 @@ and, as a safety net, `sync(store)` repairs any difference with the store's docu
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import time
@@ -103,8 +104,7 @@ class LexicalIndex:
         self._unsaved = False
         self._matrix_saved = built is not None  # else the next save adds it
         if built is not None and rows:  # the BM25 matrix as saved: no rebuild at first search
-            import bm25s
-
+            bm25s = _bm25s()
             model = bm25s.BM25(k1=self.params.k1, b=self.params.b, method=self.params.method)
             model.scores = {**built, "num_docs": len(rows)}
             model.vocab_dict = {**self._vocab, "": len(self._vocab)}
@@ -269,8 +269,7 @@ class LexicalIndex:
     def _ensure_model(self) -> None:
         if not self._dirty and self._model is not None:
             return
-        import bm25s
-
+        bm25s = _bm25s()
         started = time.perf_counter()
         if self._rows:
             model = bm25s.BM25(k1=self.params.k1, b=self.params.b, method=self.params.method)
@@ -354,3 +353,12 @@ class LexicalIndex:
 
     def _hit(self, i: int, score: float) -> Hit:
         return hit_from_row(self._rows[i], score)
+
+
+def _bm25s():
+    """bm25s, imported lazily; it sets its own logger to DEBUG, which printed "Building index
+    from IDs" once the app had configured logging: keep it at WARNING."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s

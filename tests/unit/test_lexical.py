@@ -220,3 +220,15 @@ def test_scores_follow_changes_to_the_index(docs):
     assert index.scores("havenarbeiders", [hits[0].chunk_id])[hits[0].chunk_id] > 0
     index.delete_source("/d/oud.txt")
     assert index.search("havenarbeiders", k=5) == []
+
+
+def test_bm25s_debug_lines_stay_out_of_the_apps_log(docs, caplog):
+    """bm25s sets its logger to DEBUG; once the app configures logging its "Building index from
+    IDs" line leaked into `make run`'s output."""
+    import logging
+
+    index = LexicalIndex.open(None)
+    _fill(index, *docs)
+    with caplog.at_level(logging.DEBUG):
+        assert index.search("werkers", k=5)
+    assert not [r for r in caplog.records if r.name.startswith("bm25s")]
