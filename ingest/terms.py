@@ -8,6 +8,8 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
+from ingest.synonyms import synonyms
+
 QUESTION_WORDS = frozenset(
     "wie wat waar wanneer waarom hoe hoeveel welk welke waarmee waardoor waarvoor waaraan "
     "waarover waarin hoelang".split()
@@ -140,7 +142,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
             continue
         stem = _stemmer().stemWord(word)
         if len(stem) > 1 and stem not in out:
-            out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined]))
+            out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined, *synonyms(stem)]))
     return list(out.values())
 
 

@@ -69,6 +69,24 @@ def test_finite_verbs_match_their_infinitive_and_diminutives_their_base():
     assert term_matches(key_forms("Hoeveel huisjes?")[0], text_forms("Er komen huizen bij."))
 
 
+def test_synonyms_from_the_thesaurus_match_but_related_procedures_stay_apart():
+    """A citizen asks with other words than the document uses (ingest/synonyms.py)."""
+    keys = key_forms("Waarom doet Rutte nu geen toezeggingen?")
+    promise = text_forms("Het is niet realistisch om beloften te doen.")
+    assert any(term_matches(k, promise) for k in keys)
+    late = key_forms("Mag het bestuursorgaan de beslissing uitstellen?")
+    later = text_forms("Het kan de beslissing vier weken verdagen.")
+    assert any(term_matches(k, later) for k in late if "uitstel" in k)
+    # irregular plurals the stemmer does not join
+    assert term_matches(key_forms("Hoeveel leden heeft de commissie?")[0],
+                        text_forms("De commissie bestaat uit drie leden."))
+    assert term_matches(key_forms("Welk lid zit de commissie voor?")[0],
+                        text_forms("De leden van de commissie."))
+    # "bezwaar" and "beroep" are different procedures: no synonym of one another
+    assert not any(term_matches(k, text_forms("Het beroep wordt ingesteld bij de rechter."))
+                   for k in key_forms("Binnen welke termijn maak ik bezwaar?") if "bezwaar" in k)
+
+
 def test_answer_kinds():
     assert expected_kind("Hoe lang duurt het voordat de wet ingaat?") == "duration"
     assert expected_kind("Hoeveel leden heeft de Kamer?") == "number"

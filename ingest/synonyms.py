@@ -1,0 +1,120 @@
+"""A small Dutch thesaurus for the answerer's term matching: a citizen asks with other words
+than the document uses ("toezegging" for "belofte", "uitstellen" for "verdagen").
+
+Groups hold words that may stand for one another in a question about public matters; related
+words that are not interchangeable ("bezwaar" and "beroep" are different procedures) stay apart.
+Irregular plurals the stemmer does not join ("lid" / "leden") are groups too. Matching is by
+stem, so one inflected form per word is enough.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+GROUPS = """
+belofte toezegging
+premier minister-president
+regering kabinet
+burger inwoner ingezetene
+mens persoon
+online digitaal internet
+uitstellen verdagen opschorten
+uitslag uitkomst resultaat
+geldig rechtsgeldig
+verzet bezwaar
+dood overlijden overleden sterven
+begrafenis begraven teraardebestelling
+huurcontract huurovereenkomst
+contract overeenkomst
+inenten inenting vaccineren vaccinatie
+verplicht plicht verplichting
+controleren controle toezicht inspectie
+prijs tarief
+registreren registratie inschrijven inschrijving
+afschaffen schrappen opheffen
+verhogen verhoging optrekken
+verlagen verlaging
+afbouwen verminderen terugdringen
+stoppen beëindigen
+invoeren introduceren
+verbeteren versterken
+werkloos werkloosheid
+leraar docent onderwijzer
+student studerende
+studiefinanciering basisbeurs studiebeurs
+lenen lening
+huis woning
+huurder bewoner
+kind kinderen
+oudere senior gepensioneerde
+belasting heffing
+geld middelen financiering budget
+investeren investering
+auto personenauto
+proef experiment
+boer landbouwer agrariër veehouder
+rechter rechtbank
+straf bestraffing
+misdaad criminaliteit misdrijf delict
+vluchteling asielzoeker
+migrant immigrant
+verbieden verbod
+toestaan toelaten
+lid leden
+stad steden
+schip schepen
+naturalisatie nederlanderschap nationaliteit
+paspoort reisdocument
+identiteitsbewijs legitimatie identiteitskaart
+wet wetgeving
+parlement volksvertegenwoordiging staten-generaal
+kiezer kiesgerechtigde stemgerechtigde
+referendum volksraadpleging
+lijsttrekker partijleider
+besluit beslissing beschikking
+aanvraag verzoek
+antwoord reactie
+snel spoedig
+direct onmiddellijk
+voldoende genoeg
+belangrijk essentieel cruciaal wezenlijk
+probleem knelpunt
+lastig moeilijk moeizaam
+hulp steun ondersteuning
+helpen steunen ondersteunen
+eenzaamheid eenzaam
+schuld schulden
+bedrijf onderneming
+salaris loon
+werknemer medewerker personeel
+verschil tegenstelling
+begin start aanvang
+einde afloop sluiting
+oprichten opzetten
+vergoeding compensatie tegemoetkoming
+tekort gebrek
+uitnodigen uitnodiging
+gezondheidszorg zorg
+"""
+
+
+def _stem(word: str) -> str:
+    from ingest.terms import stems
+
+    found = stems(word, drop_stopwords=False)
+    return "".join(found) if found else word
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in GROUPS.strip().splitlines():
+        group = tuple(dict.fromkeys(_stem(w) for w in line.split()))
+        for s in group:
+            out[s] = tuple(dict.fromkeys([*out.get(s, ()), *group]))
+    return out
+
+
+def synonyms(stem: str) -> tuple[str, ...]:
+    """Stems that may stand for `stem` (without itself); () when it is in no group."""
+    return tuple(s for s in _index().get(stem, ()) if s != stem)
