@@ -54,6 +54,14 @@ _KIND_FORMS = text_forms("brief brieven verkiezingsprogramma programma handeling
                          "kamerstukken item heer mevrouw")
 
 
+def without_kind_words(keys: list[Key]) -> list[Key]:
+    """The question's keys without the words that name a kind of document ("volgens de
+    brief", "in het verkiezingsprogramma"): they say where to look, not what the answer
+    holds, so they neither count against a sentence nor for it (all keys when only those)."""
+    rest = [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & _KIND_FORMS]
+    return rest or keys
+
+
 def document_forms(hit: Hit) -> frozenset[str]:
     """Terms of a document's title and file name: "Wat zegt de Paspoortwet over ..." names the
     document, not a word of the answer sentence."""

@@ -23,6 +23,7 @@ from rag.answer_extend import (
     neighbours,
     other_side,
     second_topic,
+    without_kind_words,
 )
 from rag.evidence import (
     Key,
@@ -97,7 +98,7 @@ class ExtractiveAnswerer:
                      and not is_fragment(s.text)
                      and (questions_ok or not is_question(s.text))]
         sentences = sentences[: cfg.max_candidates]
-        keys = key_forms(question)
+        keys = without_kind_words(key_forms(question))
         ctx = Context(nexts, keys, None)
         if not sentences or not keys:  # nothing to quote, or a question without content
             return [], ctx

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.terms import key_forms, text_forms
+from rag.answer_extend import without_kind_words
 from rag.evidence import (
     announces_list,
     continues,
@@ -85,6 +86,15 @@ def test_synonyms_from_the_thesaurus_match_but_related_procedures_stay_apart():
     # "bezwaar" and "beroep" are different procedures: no synonym of one another
     assert not any(term_matches(k, text_forms("Het beroep wordt ingesteld bij de rechter."))
                    for k in key_forms("Binnen welke termijn maak ik bezwaar?") if "bezwaar" in k)
+
+
+def test_words_naming_the_kind_of_document_are_no_key_terms():
+    """"volgens de brief" says where to look: a sentence of the letter need not hold "brief"."""
+    keys = without_kind_words(key_forms("Voor hoeveel mensen is het lastig, volgens de brief?"))
+    assert keys and not any("brief" in k for k in keys)
+    assert any("last" in k for k in keys)
+    # a question with nothing else keeps them
+    assert without_kind_words(key_forms("Welke brieven?")) == key_forms("Welke brieven?")
 
 
 def test_answer_kinds():
