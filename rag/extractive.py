@@ -187,7 +187,8 @@ class ExtractiveAnswerer:
                     if s.key not in have:
                         tail.append(scored_of(s))
         tail = tail[: max(len(chosen), cfg.max_list_sentences - len(group))]
-        return self._compose(question, [*map(scored_of, group), *tail])
+        return self._compose(question, _fill_gaps([*map(scored_of, group), *tail], ctx,
+                                                  scored_of))
 
     def _compose(self, question: str, chosen: list[Scored]) -> Answer:
         citations, parts = [], []
@@ -197,6 +198,24 @@ class ExtractiveAnswerer:
         sentences = [AnswerSentence(x.sentence.text, True, n) for n, x in enumerate(chosen, 1)]
         return Answer(question=question, answer=" ".join(parts), citations=citations,
                       short=_short(question, citations), sentences=sentences)
+
+
+def _fill_gaps(chosen: list[Scored], ctx: Context,
+               scored_of: Callable[[Sentence], Scored]) -> list[Scored]:
+    """The one sentence between two quoted sentences of a document is quoted too: "A. [B.] C."
+    with B left out reads as if A and C were one thought ("De een wil meer geld ...".
+    "Daar komen we samen uit." "Want uiteindelijk ...")."""
+    keys = {x.sentence.key for x in chosen}
+    out: list[Scored] = []
+    for x in chosen:
+        out.append(x)
+        middle = ctx.next.get(x.sentence.key)
+        after = ctx.next.get(middle.key) if middle is not None else None
+        if (middle is not None and after is not None and middle.key not in keys
+                and after.key in keys and not is_instruction(middle.text)):
+            out.append(scored_of(middle))
+            keys.add(middle.key)
+    return out
 
 
 def _redundant(x: Scored, chosen: list[Scored]) -> bool:

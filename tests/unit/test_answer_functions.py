@@ -7,7 +7,13 @@ import pytest
 
 from rag.answer_extend import Context, Scored, continuation, neighbours, other_side
 from rag.evidence import announced_count, ends_list, quantity_targets, sentences_of
-from rag.extractive import ExtractiveAnswerer, ExtractiveConfig, _reading_order, _redundant
+from rag.extractive import (
+    ExtractiveAnswerer,
+    ExtractiveConfig,
+    _fill_gaps,
+    _reading_order,
+    _redundant,
+)
 from rag.extractive import _weights as weights
 from vectorstore.embedders import FakeEmbedder
 from vectorstore.records import Hit
@@ -69,6 +75,18 @@ def test_neighbours_and_continuation_take_the_announced_list_in_order():
     assert nxt[sents[0].key] is sents[1] and sents[-1].key not in nxt
     got = continuation(scored(sents[0]), Context(nxt, [], None), ExtractiveConfig())
     assert [s.text for s in got] == [s.text for s in sents[1:4]]  # stops at "Tot slot"
+
+
+def test_the_one_sentence_between_two_quoted_sentences_is_quoted_too():
+    text = ("De een wil meer geld naar dit onderwerp, schrijft Rutte. Daar komen we samen uit. "
+            "Want uiteindelijk willen we allemaal het land vooruithelpen. Het regent vandaag.")
+    a, b, c, d = sentences_of([hit(text)])
+    ctx = Context(neighbours([a, b, c, d]), [], None)
+    got = _fill_gaps([scored(a), scored(c)], ctx, scored)
+    assert [x.sentence.text for x in got] == [a.text, b.text, c.text]
+    # two sentences apart, or not adjacent at all: nothing is added
+    assert [x.sentence for x in _fill_gaps([scored(a), scored(d)], ctx, scored)] == [a, d]
+    assert [x.sentence for x in _fill_gaps([scored(a)], ctx, scored)] == [a]
 
 
 def test_other_side_quotes_a_disagreeing_source():
