@@ -87,6 +87,13 @@ _CLAUSE_FINAL = re.compile(r"\b(" + "|".join(sorted(PARTICLES)) + r")\s*(?=[?.!,
                            + "|".join(_PREPOSITIONS.split()) + r")\b)", re.IGNORECASE)
 
 
+# The te-infinitive splits a separable verb the other way: "waar te maken" = "waarmaken",
+# "uit te vergroten" = "uitvergroten", "mee te doen" = "meedoen".
+_TE_INFINITIVE = re.compile(r"\b(" + "|".join(sorted(PARTICLES | {
+    "waar", "bekend", "vrij", "stil", "goed", "klaar", "teniet", "tegemoet", "vooruit",
+    "kennis", "plaats", "deel"})) + r")\s+te\s+([^\W\d_]{3,})", re.IGNORECASE)
+
+
 def stem_variants(stem: str) -> tuple[str, ...]:
     """A stem and its finite-verb form without -t ("treedt" -> "treed", "stelt" -> "stel"):
     Snowball leaves the -t of the present tense that the infinitive and noun lack."""
@@ -153,6 +160,8 @@ def text_forms(text: str) -> frozenset[str]:
     forms: set[str] = set()
     for stem in stems(text):
         forms.update(stem_variants(stem))
+    for m in _TE_INFINITIVE.finditer(text):
+        forms.update(_joined(m.group(1).lower(), m.group(2).lower()))
     particles = _clause_particles(text)
     if particles:
         words = _words(text)

@@ -230,6 +230,20 @@ def is_instruction(text: str) -> bool:
     return bool(_INSTRUCTION.search(text))
 
 
+_OPEN_SINGLE = re.compile(r"(?<![\w'’])['‘](?=\w)")
+_CLOSE_SINGLE = re.compile(r"(?<=[\w.!?,])['’](?![\w])")
+
+
+def open_quote(text: str) -> bool:
+    """A quotation opened in `text` and not closed: the sentence splitter cut a quoted title
+    ("onder de titel 'Samen naar de eindstreep." + "En verder'.")."""
+    if text.count("“") > text.count("”") or text.count("„") > text.count("”"):
+        return True
+    if text.count('"') % 2:
+        return True
+    return len(_OPEN_SINGLE.findall(text)) > len(_CLOSE_SINGLE.findall(text))
+
+
 def announces_list(text: str) -> bool:
     """A sentence that opens a list or explanation the next sentences give."""
     return bool(_ANNOUNCES.search(text))

@@ -38,6 +38,7 @@ from rag.evidence import (
     is_instruction,
     is_question,
     key_name,
+    open_quote,
     quantity_targets,
     sentences_of,
     term_matches,
@@ -204,12 +205,18 @@ def _fill_gaps(chosen: list[Scored], ctx: Context,
                scored_of: Callable[[Sentence], Scored]) -> list[Scored]:
     """The one sentence between two quoted sentences of a document is quoted too: "A. [B.] C."
     with B left out reads as if A and C were one thought ("De een wil meer geld ...".
-    "Daar komen we samen uit." "Want uiteindelijk ...")."""
+    "Daar komen we samen uit." "Want uiteindelijk ..."). A quotation cut by the sentence
+    splitter is completed with the sentence that closes it."""
     keys = {x.sentence.key for x in chosen}
     out: list[Scored] = []
     for x in chosen:
         out.append(x)
         middle = ctx.next.get(x.sentence.key)
+        if middle is not None and middle.key not in keys and open_quote(x.sentence.text) \
+                and not open_quote(x.sentence.text + " " + middle.text):
+            out.append(scored_of(middle))  # the rest of a quotation the splitter cut
+            keys.add(middle.key)
+            continue
         after = ctx.next.get(middle.key) if middle is not None else None
         if (middle is not None and after is not None and middle.key not in keys
                 and after.key in keys and not is_instruction(middle.text)):

@@ -87,6 +87,11 @@ def test_the_one_sentence_between_two_quoted_sentences_is_quoted_too():
     # two sentences apart, or not adjacent at all: nothing is added
     assert [x.sentence for x in _fill_gaps([scored(a), scored(d)], ctx, scored)] == [a, d]
     assert [x.sentence for x in _fill_gaps([scored(a)], ctx, scored)] == [a]
+    # a quoted title the splitter cut is completed by the sentence that closes it
+    t, rest, other = sentences_of([hit("Rutte schreef onder de titel 'Samen naar de eindstreep. "
+                                       "En verder'. Hij wil verbinding zoeken met iedereen.")])
+    ctx = Context(neighbours([t, rest, other]), [], None)
+    assert [x.sentence for x in _fill_gaps([scored(t)], ctx, scored)] == [t, rest]
 
 
 def test_other_side_quotes_a_disagreeing_source():

@@ -14,6 +14,7 @@ from rag.evidence import (
     expected_kind,
     has_kind,
     is_instruction,
+    open_quote,
     term_matches,
     values_in,
 )
@@ -95,6 +96,22 @@ def test_words_naming_the_kind_of_document_are_no_key_terms():
     assert any("last" in k for k in keys)
     # a question with nothing else keeps them
     assert without_kind_words(key_forms("Welke brieven?")) == key_forms("Welke brieven?")
+
+
+def test_the_te_infinitive_joins_a_separable_verb():
+    key = key_forms("Welke belofte helpen de sociaal werkers waarmaken?")[-1]
+    assert term_matches(key, text_forms("We zetten ons in om uw belofte mede waar te maken."))
+    assert term_matches(key_forms("Wat wil Rutte niet uitvergroten?")[-1],
+                        text_forms("Hij roept op verschillen niet uit te vergroten."))
+    assert not term_matches(key, text_forms("Het is waar dat we dat maken."))
+
+
+def test_a_quotation_cut_by_the_sentence_splitter_is_open():
+    assert open_quote("Rutte schreef een brief onder de titel 'Samen naar de eindstreep.")
+    assert open_quote("“Dus in de sociale zekerheid")
+    assert not open_quote("En verder'.")
+    assert not open_quote("Rutte's thema's zijn 'werk' en ‘zorg’, zegt hij.")
+    assert not open_quote('Hij zei "ja" tegen het plan.')
 
 
 def test_answer_kinds():
