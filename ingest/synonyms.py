@@ -95,6 +95,79 @@ vergoeding compensatie tegemoetkoming
 tekort gebrek
 uitnodigen uitnodiging
 gezondheidszorg zorg
+verkiezing stembusgang stembus
+functie rol positie
+leider voorman
+partner partners
+coalitie samenwerkingsverband
+bericht nieuwsbericht
+mening opvatting standpunt
+plan voornemen
+doel streven
+oplossing uitweg
+gevolg consequentie
+oorzaak reden
+invloed effect
+toekomst vooruitzicht
+pandemie coronacrisis corona covid
+crisis noodsituatie
+ziekte aandoening
+arts dokter huisarts
+patiënt zieke
+gezond fit
+welzijn welbevinden
+bezoek werkbezoek
+kennismaking ontmoeting
+sterk krachtig
+zwak kwetsbaar
+arm minima
+uitgeven besteden
+bezuinigen besparen bezuiniging
+tekort deficit
+verdelen verdeling
+ambtenaar ambtenaren
+gemeente gemeentebestuur
+provincie provinciebestuur
+minister bewindsman bewindsvrouw
+staatssecretaris bewindspersoon
+vergadering bijeenkomst zitting
+debat discussie
+motie voorstel
+stemming stemronde
+wetsvoorstel wetsontwerp
+aanpassen wijzigen veranderen
+huren huur
+kopen koop
+bouwen bouw nieuwbouw
+energie stroom
+vervoer transport
+trein spoor
+fiets rijwiel
+uitstoot emissie
+asiel vluchtelingen
+grens grenzen
+veiligheid bescherming
+beschermen behoeden
+gevaar dreiging
+oorlog conflict
+leger defensie krijgsmacht
+politieagent agent
+fraude bedrog
+fraudeur oplichter
+schade nadeel
+recht aanspraak
+plicht taak
+eis voorwaarde
+regel voorschrift
+gelijk gelijkwaardig
+discriminatie ongelijkheid
+godsdienst geloof religie
+onderwijs scholing
+opleiding studie
+baan werkplek
+bang angstig
+boos kwaad
+blij tevreden
 """
 
 

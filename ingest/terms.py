@@ -101,6 +101,8 @@ def stem_variants(stem: str) -> tuple[str, ...]:
         return stem, stem[:-1]
     if len(stem) > 4 and stem.endswith("t") and not stem.endswith(("tt", "st", "cht")):
         return stem, stem[:-1]
+    if len(stem) > 4 and stem.endswith(("nst", "rst", "lst")):  # "wenst" -> "wens"
+        return stem, stem[:-1]
     return (stem,)
 
 

@@ -69,6 +69,8 @@ def test_separable_verbs_match_the_joined_verb_and_the_noun():
 def test_finite_verbs_match_their_infinitive_and_diminutives_their_base():
     assert term_matches(key_forms("Wat vraagt de brief?")[0], text_forms("Wij vragen extra geld."))
     assert term_matches(key_forms("Hoeveel huisjes?")[0], text_forms("Er komen huizen bij."))
+    assert term_matches(key_forms("Wat wenst de brief het kabinet?")[0],
+                        text_forms("We wensen u veel succes."))
 
 
 def test_synonyms_from_the_thesaurus_match_but_related_procedures_stay_apart():
