@@ -25,8 +25,13 @@ STOPWORDS = frozenset(STOPWORDS_DUTCH) | QUESTION_WORDS | frozenset(
 ASKING_WORDS = frozenset(
     "zegt zeggen zei vind vindt vinden denk denkt denken noemt noemen schrijft schrijven meldt "
     "gebeurt gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies "
-    "eigenlijk ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal".split()
+    "eigenlijk ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal "
+    "name".split()  # "met name"
 )
+# "Welke vormen van discriminatie ...": the noun says what form the answer takes, the answer
+# names the forms without the word (but "Wie vormen de regering?" keeps the verb)
+_FORM_NOUN = re.compile(r"\bwelke\s+(soorten|vormen|typen|types|manieren|voorbeelden|"
+                        r"categorieën|onderdelen)\s+(?=van\b|om\b)", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -134,7 +139,8 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
     de SP voor?", "Welke partijen doen mee?") the words before the particle also match as
     particle + stem ("aftreed", "voorstel", "meedoen"); a verb that is a stop word becomes
     that joined key alone."""
-    words = _words(question)
+    form_nouns = {m.start(1) for m in _FORM_NOUN.finditer(question)}
+    words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]
     particle_pos = {pos for pos, _ in particles}

@@ -116,6 +116,26 @@ def test_a_quotation_cut_by_the_sentence_splitter_is_open():
     assert not open_quote('Hij zei "ja" tegen het plan.')
 
 
+def test_a_noun_that_names_the_form_of_the_answer_is_no_key_term():
+    """"Welke vormen van discriminatie ..." is answered by a sentence that lists them."""
+    assert key_forms("Welke vormen van discriminatie noemt de Grondwet met name?") == \
+        key_forms("Welke discriminatie noemt de Grondwet?")
+    assert ("vorm",) in key_forms("Wie vormen de regering?")  # the verb stays
+
+
+def test_no_synonym_stem_matches_inside_unrelated_words():
+    """Alternatives of 5+ letters also match inside compounds: a thesaurus stem must not be a
+    piece of common words ("ongelijkheid" stems to "onlijk", inside "persoonlijk")."""
+    from ingest.synonyms import _index
+
+    common = text_forms("persoonlijk mogelijk gemeente mening geldig lijkbezorging gevolgen "
+                        "volgende gezondheid begeleiding")
+    for stem, group in _index().items():
+        for alt in group:
+            if alt != stem and len(alt) >= 5:
+                assert not any(alt in f and alt != f and not f.startswith(alt) for f in common), alt
+
+
 def test_answer_kinds():
     assert expected_kind("Hoe lang duurt het voordat de wet ingaat?") == "duration"
     assert expected_kind("Hoeveel leden heeft de Kamer?") == "number"
