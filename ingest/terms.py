@@ -26,7 +26,8 @@ ASKING_WORDS = frozenset(
     "zegt zeggen zei vind vindt vinden denk denkt denken noemt noemen schrijft schrijven meldt "
     "gebeurt gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies "
     "eigenlijk ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal "
-    "name".split()  # "met name"
+    "name citaat citaten citeert citeren citeerde geciteerd aangehaald slogan leus motto "
+    "woorden".split()  # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION)
 )
 # "Welke vormen van discriminatie ...": the noun says what form the answer takes, the answer
 # names the forms without the word (but "Wie vormen de regering?" keeps the verb)

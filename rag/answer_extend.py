@@ -36,6 +36,7 @@ class Scored:
     with_next: bool = False  # qualifies only together with the next sentence
     kind_ok: bool = True  # holds the kind of answer asked for (number, duration, date)
     pair: tuple[float, float, bool] | None = None  # with the next sentence: coverage, sim, kind
+    lead: Sentence | None = None  # the quotation just before that this sentence refers to
 
 
 @dataclass(frozen=True)

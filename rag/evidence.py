@@ -112,7 +112,8 @@ def sentences_of(hits: list[Hit]) -> list[Sentence]:
 
 
 def expected_kind(question: str) -> str | None:
-    """What kind of answer the question asks for: 'number', 'duration', 'date', or None."""
+    """What kind of answer the question asks for: 'number', 'duration', 'date', 'quote', or
+    None."""
     q = question.lower()
     if re.search(r"\bhoe ?lang\b|\bhoeveel tijd\b|\bbinnen welke (termijn|tijd)\b"
                  r"|\bhoe snel\b|\bvoor hoe lang\b", q):
@@ -123,7 +124,19 @@ def expected_kind(question: str) -> str | None:
     if re.search(r"\bwanneer\b|\bwelk jaar\b|\bop welke (datum|dag)\b|\bsinds wanneer\b"
                  r"|\bin welke maand\b", q):
         return "date"
+    if QUOTE_QUESTION.search(q):
+        return "quote"
     return None
+
+
+# "Met welk citaat ...", "Welke uitspraak ...", "Welke belofte citeren ...": the answer is a
+# quotation; these words name its form, the quoted words do not hold them
+QUOTE_QUESTION = re.compile(
+    r"\b(welk citaat|welke citaten|welke uitspraak|welke uitspraken|welke leus|welke slogan|"
+    r"welk motto|welke woorden|cite(ert|ren|erde|erden)|geciteerd|aangehaald)\b", re.IGNORECASE)
+# a quoted span of two or more words: ‘...’, “...”, „...”, "..." or '...'
+QUOTED = re.compile(r"[‘“„\"](?=[^‘“„\"’”]*\s)[^‘“„\"’”]{3,}[’”\"]"
+                     r"|(?<![\w'’])'(?=\w)[^']*\s[^']*\w[.!?]?'(?!\w)")
 
 
 _MONEY_QUESTION = re.compile(r"\b(ge)?kost(en|te)?\b|\bbedrag\b|\bbetal\w*|\buitgeven\b|"
@@ -169,6 +182,17 @@ def quantity_targets(question: str) -> list[str]:
     return [s for s in stems(m.group(1)) if len(s) > 2]
 
 
+_UNITS = "procent|percent|euro|keer|miljoen|miljard|duizend|honderd|kilo|kilometer|meter|uur"
+
+
+def quantity_of(question: str) -> list[str]:
+    """Stems of what a unit counts in "hoeveel procent van de stemmen" (["stem"]): a sentence
+    with "49 procent" answers it only where it is about the stemmen."""
+    m = re.search(rf"\bhoe ?veel\s+(?:{_UNITS})\s+(?:van|aan)\s+(?:de\s+|het\s+|hun\s+)?"
+                  r"([^\W\d_]+)", question.lower())
+    return [s for s in stems(m.group(1)) if len(s) > 2] if m else []
+
+
 def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> bool:
     """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
     if kind == "date":
@@ -178,6 +202,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
             r"\b(een|enkele|paar|aantal|zoveel|levenslang|onbepaalde)\b", text, re.IGNORECASE))
     if kind == "money":
         return bool(_MONEY.search(text)) and bool(_NUMBER.search(text))
+    if kind == "quote":
+        return bool(QUOTED.search(text))
     if kind != "number":
         return True
     if not targets:

@@ -39,6 +39,7 @@ from rag.evidence import (
     is_question,
     key_name,
     open_quote,
+    quantity_of,
     quantity_targets,
     sentences_of,
     term_matches,
@@ -113,28 +114,38 @@ class ExtractiveAnswerer:
         title_cov = {src: coverage(keys, f, weights) for src, f in doc_forms.items()}
         kind = "money" if asks_money(question) else expected_kind(question)
         targets = quantity_targets(question)
+        of = quantity_of(question)  # "hoeveel procent van de stemmen": about the stemmen
         q = np.asarray(self.embedder.embed_query(question))
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
         sims = vecs @ q
         sim_of = {s.key: float(v) for s, v in zip(sentences, sims, strict=True)}
+        prevs = {nexts[a.key].key: a for a in everything if a.key in nexts}
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source]
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | title, weights)
-            kind_ok = has_kind(s.text, kind, targets)
+            counts_it = all(term_matches(t, f) for t in of)
+            kind_ok = counts_it and has_kind(s.text, kind, targets)
+            lead = None
+            if kind == "quote" and not kind_ok and own > 0:
+                # "We zetten ons in om uw belofte waar te maken." after the quoted promise
+                before = prevs.get(s.key)
+                if before is not None and has_kind(before.text, kind):
+                    lead, kind_ok = before, True
             ok = own > 0 and kind_ok and self.passes(cov, float(sim))
             with_next, pair = False, None
             nxt = nexts.get(s.key)
             if own > 0 and nxt is not None and not is_instruction(nxt.text):
                 pair = (coverage(keys, f | nxt.forms | title, weights),
                         max(float(sim), sim_of.get(nxt.key, -1.0)),
-                        kind_ok or has_kind(nxt.text, kind, targets))
+                        kind_ok or (counts_it and has_kind(nxt.text, kind, targets)))
                 with_next = not ok and pair[2] and self.passes(pair[0], pair[1])
             total = (float(sim) + cfg.coverage_weight * cov
                      + cfg.document_weight * doc_cov[s.hit.source]
                      + cfg.title_weight * title_cov[s.hit.source])
-            scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair))
+            scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair,
+                                 lead))
         return sorted(scored, key=lambda x: -x.score), Context(nexts, keys, kind)
 
     def passes(self, coverage: float, similarity: float) -> bool:
@@ -152,7 +163,8 @@ class ExtractiveAnswerer:
         if best is None:
             return Answer(question=question, answer=REFUSAL, citations=[], refused=True)
         cfg = self.config
-        group = [best.sentence, *continuation(best, ctx, cfg)]
+        group = [*([best.lead] if best.lead else []), best.sentence,
+                 *continuation(best, ctx, cfg)]
         limit = cfg.max_list_sentences if len(group) > 2 else cfg.max_sentences
         chosen: list[Scored] = []
         by_key = {x.sentence.key: x for x in scored}

@@ -14,6 +14,7 @@ from rag.evidence import (
     DATE,
     MONTHS_RE,
     NUMBER_WORDS_RE,
+    QUOTED,
     TIME_UNITS_RE,
     expected_kind,
     quantity_targets,
@@ -38,6 +39,8 @@ def short_span(question: str, text: str) -> tuple[int, int] | None:
         m = _FULL_DATE.search(text) or DATE.search(text)
     elif kind == "number":
         m = _counted(text, quantity_targets(question))
+    elif kind == "quote":
+        m = QUOTED.search(text)
     else:
         return None
     if m is None:

@@ -15,6 +15,7 @@ from rag.evidence import (
     has_kind,
     is_instruction,
     open_quote,
+    quantity_of,
     term_matches,
     values_in,
 )
@@ -265,6 +266,39 @@ def test_the_short_answer_points_into_the_quote_and_is_verified():
     assert a.short is not None and a.short.text == "tien jaar" and a.short.verified
     assert doc[a.short.char_start:a.short.char_end] == "tien jaar"
     assert a.as_json()["short_answer"]["text"] == "tien jaar"
+
+
+def test_a_percentage_of_something_else_is_no_answer():
+    """"Hoeveel procent van de stemmen ...": "49 procent minder CO2" states a percentage of
+    something else."""
+    assert quantity_of("Hoeveel procent van de stemmen verwacht de VVD?") == ["stem"]
+    assert quantity_of("Hoeveel euro kost een paspoort?") == []
+    co2 = hit("De VVD wil de uitstoot van CO2 in 2030 met 49 procent verminderen.")
+    q = "Hoeveel procent van de stemmen verwacht de VVD?"
+    assert answerer().answer(q, [co2]).refused
+    votes = hit("De VVD verwacht 22 procent van de stemmen te halen bij de verkiezingen.")
+    assert not answerer().answer(q, [votes]).refused
+
+
+def test_a_quotation_question_is_answered_with_the_quotation():
+    """"Welke belofte wordt geciteerd?": the quoted words answer, also when the sentence that
+    names the promise ("uw belofte") only follows the quotation."""
+    from rag.short_answer import short_span
+
+    assert expected_kind("Met welk citaat opent de brief?") == "quote"
+    assert expected_kind("Welke belofte van Rutte citeren de sociaal werkers?") == "quote"
+    assert has_kind("‘Omzien naar elkaar’, de menselijke maat herstellen.", "quote")
+    assert not has_kind("Rutte's thema's zijn werk en 'zorg'.", "quote")  # one word
+    text = ("‘Omzien naar elkaar, vooruitkijken naar de toekomst’, de menselijke maat herstellen. "
+            "We zetten ons graag in om uw belofte mede waar te maken. "
+            "Het sociaal werk is een cruciaal beroep in wijken en dorpen.")
+    a = answerer().answer("Welke belofte wordt geciteerd?", [hit(text)])
+    assert not a.refused
+    assert a.citations[0].quote.startswith("‘Omzien naar elkaar")
+    assert "uw belofte" in a.citations[1].quote
+    span = short_span("Welke belofte wordt geciteerd?", a.citations[0].quote)
+    assert a.citations[0].quote[span[0]:span[1]] == (
+        "‘Omzien naar elkaar, vooruitkijken naar de toekomst’")
 
 
 def test_the_citation_check_catches_a_quote_that_is_not_the_original():
