@@ -18,7 +18,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from ingest.structure import _ARTICLE, _MEMBER, _SPEAKER, article_blocks, publication
+from ingest.structure import (
+    _ARTICLE,
+    _MEMBER,
+    _SPEAKER,
+    LawPlace,
+    Publication,
+    article_blocks,
+    publication,
+)
 
 _ANY_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]*(\S[^\n]*?)[ \t#]*$", re.MULTILINE)
 
@@ -60,17 +68,30 @@ class Outline:
         """Offsets where a chunk should begin when the unit does not fit: each spreekbeurt."""
         return self._speaker_pos
 
-    def _article(self, offset: int) -> tuple[str, str | None] | None:
-        i = _last(self._art_pos, offset)
+    @property
+    def publication(self) -> Publication | None:
+        """The officielebekendmakingen publication the document is, if any."""
+        return self._pub
+
+    def place(self, offset: int) -> LawPlace | None:
+        """The article (and member) of a law that holds `offset`; None outside any article
+        (a heading after the article closes it) or in a text that is no law."""
+        i = _last(self._art_pos, offset) if self.is_law else -1
         if i < 0:
             return None
-        start, end, number = self._articles[i]
+        _, end, number = self._articles[i]
         nxt = _last(self._any_head_pos, offset)  # a later heading closes the article
         if nxt >= 0 and self._any_head_pos[nxt] >= end:
             return None
         j = _last(self._member_pos, offset)
-        member = self._members[j][1] if j >= 0 and self._member_pos[j] >= end else None
-        return number, str(member) if member else None
+        return LawPlace(number, self._members[j][1] if j >= 0 and self._member_pos[j] >= end
+                        else None)
+
+    def speaker(self, offset: int) -> str | None:
+        """The speaker of the Handelingen spreekbeurt holding `offset` ("De heer Koerhuis
+        (VVD)"); None before the first and in other documents."""
+        s = _last(self._speaker_pos, offset)
+        return self._speakers[s][1] if s >= 0 else None
 
     def at(self, offset: int) -> dict[str, str]:
         """The structural place of `offset` (keys: artikel, lid, kop, publicatie, spreker;
@@ -78,14 +99,14 @@ class Outline:
         out: dict[str, str] = {}
         if self._pub is not None:
             out["publicatie"] = self._pub.cite()
-        if self.is_law and (art := self._article(offset)):
-            out["artikel"] = art[0]
-            if art[1]:
-                out["lid"] = art[1]
+        if art := self.place(offset):
+            out["artikel"] = art.article
+            if art.member:
+                out["lid"] = str(art.member)
         if (h := _last(self._head_pos, offset)) >= 0 and self._pub is None:
             out["kop"] = self._heads[h][1]
-        if (s := _last(self._speaker_pos, offset)) >= 0:
-            out["spreker"] = self._speakers[s][1]
+        if who := self.speaker(offset):
+            out["spreker"] = who
         return out
 
     def speakers(self, start: int, end: int) -> list[str]:

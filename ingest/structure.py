@@ -21,7 +21,6 @@ ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende",
 
 _ARTICLE = re.compile(r"^#{2,}\s*Artikel\s+([0-9][0-9a-zA-Z:.]*?|[A-Z][a-z]?[ \t]\d+[a-z]*"
                       r"|[IVXLC]+[a-z]?)\.?\s*$", re.MULTILINE)
-_HEADING = re.compile(r"^#{2,}\s*\S", re.MULTILINE)
 _HEADING_OR_BLANK = re.compile(r"^(?:#{1,6}[^\n]*|[ \t]*)$")
 _MEMBER = re.compile(r"^[ \t]*(\d{1,2})\.[ \t]+\S", re.MULTILINE)
 _HANDELINGEN = re.compile(r"\bh-(tk|ek)-(\d{4})(\d{4})-(\d+)-(\d+)\b")
@@ -47,30 +46,6 @@ class LawPlace:
             parts.append(f"{word} lid")
         text = ", ".join(parts)
         return f"{text}, {law}" if law else text
-
-
-def law_place(original: str, offset: int) -> LawPlace | None:
-    """The article (and member) of a law in Markdown that holds `offset`; None outside any
-    article or in a text without article headings."""
-    head = _last_starting_by(_ARTICLE, original, 0, offset)
-    if head is None:
-        return None
-    nxt = _HEADING.search(original, head.end())
-    if nxt is not None and nxt.start() <= offset:  # in a chapter heading after the article
-        return None
-    m = _last_starting_by(_MEMBER, original, head.end(), offset)
-    return LawPlace(head.group(1), int(m.group(1)) if m else None)
-
-
-def _last_starting_by(pattern: re.Pattern, text: str, start: int, offset: int):
-    """The last match of `pattern` in `text[start:]` that starts at or before `offset` (a
-    heading or member number the offset falls on counts)."""
-    last = None
-    for m in pattern.finditer(text, start):
-        if m.start() > offset:
-            break
-        last = m
-    return last
 
 
 def article_blocks(original: str) -> list[int]:
@@ -156,10 +131,3 @@ def identifier_of(text: str) -> str | None:
     (`https://zoek.officielebekendmakingen.nl/h-tk-20172018-70-10/metadata.xml`)."""
     m = _IDENTIFIER.search(text)
     return m.group(1) if m else None
-
-
-def speaker_at(original: str, offset: int) -> str | None:
-    """The speaker of the spreekbeurt holding `offset` ("De heer Koerhuis (VVD)"), from the
-    spreker lines of a Handelingen text; None before the first."""
-    m = _last_starting_by(_SPEAKER, original, 0, offset)
-    return m.group(1).strip() if m else None

@@ -14,9 +14,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from ingest.naming import law_title
-from ingest.structure import identifier_of, is_law, law_place, publication, speaker_at
+from ingest.outline import Outline
+from ingest.structure import identifier_of
 from rag.types import Citation
 from vectorstore.records import DocumentRecord
 
@@ -92,16 +94,24 @@ def fallback_identifier(source: str) -> str | None:
     return identifier_of(source.rsplit("/", 1)[-1]) if source.endswith(".xml") else None
 
 
+@lru_cache(maxsize=16)  # a string caches its hash: the same original is found at once
+def outline_of(original: str, identifier: str | None) -> Outline:
+    """The structure of a document version, read once (ingest/outline.py, the rules the
+    chunker used for each chunk's `structure`)."""
+    return Outline(original, identifier)
+
+
 def official_reference(title: str, identifier: str | None, original: str, char_start: int,
                        page: int | None = None) -> str | None:
     """The official reference of the passage at `char_start` of a document; None when the
     document is neither a publication with an identifier nor a law with articles."""
-    pub = publication(identifier, original)
+    outline = outline_of(original, identifier)
+    pub = outline.publication
     if pub is not None:
-        who = speaker_at(original, char_start) if pub.kind == "handelingen" else None
+        who = outline.speaker(char_start) if pub.kind == "handelingen" else None
         ref = pub.cite(page=page)
         return f"{ref}, spreker: {_speaker(who)}" if who else ref
-    if is_law(original):
-        place = law_place(original, char_start)
+    if outline.is_law:
+        place = outline.place(char_start)
         return place.cite(law_name(title)) if place else None
     return None
