@@ -1,7 +1,7 @@
 """Answers on the honest question set (tests/data/answer_eval.jsonl), per split and kind.
 
     .venv/bin/python bench/answer_eval.py [--split dev|test|all] [--index .bench/index-eval]
-                                          [--questions FILE] [-v] [--corpus-only]
+                                          [--questions FILE] [-v] [--corpus-only] [--samples]
 
 Indexes ../shared/corpus and all of ../shared/data into --index once (reused on re-runs), then
 asks every question of the split. Answerable: right when a citation of the expected document
@@ -49,21 +49,28 @@ def main() -> None:
     ap.add_argument("--corpus-only", action="store_true",
                     help="index only ../shared/corpus (default index .bench/index-corpus) and "
                          "ask only the questions about its two documents")
+    ap.add_argument("--samples", action="store_true",
+                    help="take the corpus documents from samples/ (with the letter's sidecar, as "
+                         "a new user has them) instead of ../shared/corpus (default index "
+                         ".bench/index-eval-samples or .bench/index-samples)")
     args = ap.parse_args()
-    if args.corpus_only and args.index == REPO / ".bench/index-eval":
-        args.index = REPO / ".bench/index-corpus"
+    if args.index == REPO / ".bench/index-eval":  # the default: one index per setting
+        name = {(False, False): "index-eval", (False, True): "index-eval-samples",
+                (True, False): "index-corpus", (True, True): "index-samples"}
+        args.index = REPO / ".bench" / name[(args.corpus_only, args.samples)]
     c = build(Settings().model_copy(update={"data_dir": args.index}))
     c.indexer.progress = False
     t0 = time.perf_counter()
-    sources = [SHARED / "corpus"] if args.corpus_only else [SHARED / "corpus", SHARED / "data"]
+    corpus = REPO / "samples" if args.samples else SHARED / "corpus"
+    sources = [corpus] if args.corpus_only else [corpus, SHARED / "data"]
     report = c.indexer.ingest(sources)
     if report.added:
         print(f"indexed {len(report.added)} documents in {time.perf_counter() - t0:.0f} s")
     qs = [json.loads(x) for x in args.questions.read_text(encoding="utf-8").splitlines() if x]
     qs = [q for q in qs if args.split == "all" or q["split"] == args.split]
     if args.corpus_only:
-        corpus = {p.name for p in (SHARED / "corpus").iterdir()}
-        qs = [q for q in qs if q.get("doc") in corpus]
+        names = {p.name for p in corpus.iterdir()}
+        qs = [q for q in qs if q.get("doc") in names]
     table: Counter = Counter()
     kinds: Counter = Counter()
     secs, unverified = [], 0

@@ -4,10 +4,11 @@ sentence misses, and the other side of a disagreement about a number or date."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.terms import text_forms
+from ingest.terms import stems, text_forms
 from rag.evidence import (
     Key,
     Sentence,
@@ -53,6 +54,37 @@ class Context:
 # question's "de brief" names the kind of document, it is not covered by the title
 _KIND_FORMS = text_forms("brief brieven verkiezingsprogramma programma handelingen "
                          "kamerstukken item heer mevrouw")
+
+
+# "volgens de brief van het sociaal werk": the letter whose sender the question names
+_LETTER_OF = re.compile(r"\b(?:volgens|in|uit|met)\s+de\s+brief\s+van\s+(.+?)"
+                        r"(?=\s+(?:aan|over|die|dat|om|tijdens|in|bij)\b|[?,.!]|$)", re.IGNORECASE)
+_TITLE_SENDER = re.compile(r"^Brief van (.+?) aan\b", re.IGNORECASE)
+
+
+def _close(a: str, b: str) -> bool:
+    """Stems of one word ("werker", "werk"): equal, or sharing a prefix of 4 letters that is
+    the whole of the shorter one."""
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= 4 and long_.startswith(short))
+
+
+def letter_of_sender(question: str, titles: set[str]) -> set[str]:
+    """The titles among `titles` of the letters whose sender the question names ("Hoeveel
+    ..., volgens de brief van het sociaal werk?" -> "Brief van het sociaal werk aan de heer
+    Rutte"); empty when it names none or no such letter is among them. "De brief van Rutte"
+    is the letter Rutte wrote, not one addressed to him."""
+    m = _LETTER_OF.search(question)
+    if m is None:
+        return set()
+    wanted = [w for w in stems(m.group(1)) if len(w) >= 3]
+    out = set()
+    for title in titles:
+        t = _TITLE_SENDER.match(title)
+        have = [w for w in stems(t.group(1), drop_stopwords=False)] if t else []
+        if wanted and all(any(_close(w, h) for h in have) for w in wanted):
+            out.add(title)
+    return out
 
 
 def without_kind_words(keys: list[Key]) -> list[Key]:

@@ -20,6 +20,7 @@ from rag.answer_extend import (
     Scored,
     continuation,
     document_forms,
+    letter_of_sender,
     neighbours,
     other_side,
     second_topic,
@@ -100,6 +101,9 @@ class ExtractiveAnswerer:
                      and not is_fragment(s.text)
                      and (questions_ok or not is_question(s.text))]
         sentences = sentences[: cfg.max_candidates]
+        letters = letter_of_sender(question, {s.hit.title for s in sentences})
+        if letters:  # "volgens de brief van het sociaal werk": that letter answers, no other
+            sentences = [s for s in sentences if s.hit.title in letters]
         keys = without_kind_words(key_forms(question))
         ctx = Context(nexts, keys, None)
         if not sentences or not keys:  # nothing to quote, or a question without content

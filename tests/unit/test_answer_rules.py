@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.terms import key_forms, text_forms
-from rag.answer_extend import without_kind_words
+from rag.answer_extend import letter_of_sender, without_kind_words
 from rag.evidence import (
     announces_list,
     continues,
@@ -278,6 +278,20 @@ def test_a_percentage_of_something_else_is_no_answer():
     assert answerer().answer(q, [co2]).refused
     votes = hit("De VVD verwacht 22 procent van de stemmen te halen bij de verkiezingen.")
     assert not answerer().answer(q, [votes]).refused
+
+
+def test_the_letter_whose_sender_the_question_names_answers_alone():
+    """"... volgens de brief van het sociaal werk?" is not answered from a programme."""
+    letter = hit("Sociaal werk vermindert eenzaamheid in wijken en buurten voor alle inwoners.",
+                 source="/d/brief.txt", title="Brief van het sociaal werk aan de heer Rutte")
+    programme = hit("Uit onderzoek blijkt dat 62 procent van de mensen zich vaak eenzaam voelt.",
+                    source="/d/cu.txt", title="Verkiezingsprogramma ChristenUnie 2021")
+    q = "Hoeveel mensen voelen zich eenzaam volgens de brief van het sociaal werk?"
+    assert answerer().answer(q, [letter, programme]).refused
+    a = answerer().answer("Hoeveel mensen voelen zich eenzaam?", [letter, programme])
+    assert not a.refused and a.citations[0].source == "/d/cu.txt"
+    # "de brief van Rutte" is the letter Rutte wrote, not the one addressed to him
+    assert letter_of_sender("Wat staat er in de brief van Rutte?", {letter.title}) == set()
 
 
 def test_a_quotation_question_is_answered_with_the_quotation():
