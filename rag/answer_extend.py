@@ -43,11 +43,13 @@ class Scored:
 @dataclass(frozen=True)
 class Context:
     """What one question's scoring knows beyond the scores: each sentence's next sentence, the
-    question's key terms and the kind of answer asked for."""
+    question's key terms and the kind of answer asked for; for "Waarmee begint de brief?" the
+    first sentence that answers it."""
 
     next: dict[tuple[str, int], Sentence]
     keys: list[Key]
     kind: str | None
+    first: tuple[str, int] | None = None
 
 
 # what a document is, as its name says ("Brief aan ...", "Verkiezingsprogramma PVV 2021"): a
@@ -84,6 +86,42 @@ def letter_of_sender(question: str, titles: set[str]) -> set[str]:
         have = [w for w in stems(t.group(1), drop_stopwords=False)] if t else []
         if wanted and all(any(_close(w, h) for h in have) for w in wanted):
             out.add(title)
+    return out
+
+
+# "Waarmee begint de brief?", "Met welk citaat opent de brief?", "Wat is de eerste zin ...?"
+_OPENING = re.compile(r"\b(?:begint|beginnen|opent|openen|start)\b|\beerste zin\b|\baanhef\b",
+                      re.IGNORECASE)
+_OPENING_FORMS = text_forms("begint opent start eerste zin aanhef")
+_LEAD = 20
+
+
+_DOCUMENT_WORD = re.compile(r"\b(?:brief|bericht|nieuwsbericht|programma|verkiezingsprogramma|"
+                            r"tekst|document|toespraak|verslag|stuk)\b", re.IGNORECASE)
+
+
+def asks_opening(question: str) -> bool:
+    """Whether the question asks how a document begins ("Waarmee begint de brief?"; not "Hoe
+    begint de procedure?")."""
+    return bool(_OPENING.search(question)) and bool(_DOCUMENT_WORD.search(question))
+
+
+def without_opening_words(keys: list[Key]) -> list[Key]:
+    """An opening question's keys without "begint"/"opent"/"eerste zin": the first sentence
+    answers it without those words."""
+    rest = [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & _OPENING_FORMS]
+    return rest or keys
+
+
+def opening_sentences(sentences: list[Sentence]) -> dict[str, Sentence]:
+    """Per document whose first chunk is among the candidates (it starts within the first
+    `_LEAD` characters: a document may open with blank lines), its first sentence."""
+    out: dict[str, Sentence] = {}
+    for s in sentences:
+        if s.hit.char_start < _LEAD:
+            cur = out.get(s.hit.source)
+            if cur is None or s.char_start < cur.char_start:
+                out[s.hit.source] = s
     return out
 
 

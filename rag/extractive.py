@@ -18,13 +18,16 @@ from ingest.terms import key_forms
 from rag.answer_extend import (
     Context,
     Scored,
+    asks_opening,
     continuation,
     document_forms,
     letter_of_sender,
     neighbours,
+    opening_sentences,
     other_side,
     second_topic,
     without_kind_words,
+    without_opening_words,
 )
 from rag.evidence import (
     Key,
@@ -105,6 +108,9 @@ class ExtractiveAnswerer:
         if letters:  # "volgens de brief van het sociaal werk": that letter answers, no other
             sentences = [s for s in sentences if s.hit.title in letters]
         keys = without_kind_words(key_forms(question))
+        opening = asks_opening(question) and expected_kind(question) in (None, "quote")
+        if opening:
+            keys = without_opening_words(keys)
         ctx = Context(nexts, keys, None)
         if not sentences or not keys:  # nothing to quote, or a question without content
             return [], ctx
@@ -124,6 +130,13 @@ class ExtractiveAnswerer:
         sims = vecs @ q
         sim_of = {s.key: float(v) for s, v in zip(sentences, sims, strict=True)}
         prevs = {nexts[a.key].key: a for a in everything if a.key in nexts}
+        firsts = set()
+        if opening:  # the first sentence of the document the question is about best
+            starts = opening_sentences(sentences)
+            if starts:
+                src = max(starts, key=lambda d: (title_cov[d], doc_cov[d]))
+                if doc_cov[src] >= cfg.min_coverage:
+                    firsts.add(starts[src].key)
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source]
@@ -138,6 +151,8 @@ class ExtractiveAnswerer:
                 if before is not None and has_kind(before.text, kind):
                     lead, kind_ok = before, True
             ok = own > 0 and kind_ok and self.passes(cov, float(sim))
+            if s.key in firsts and (kind_ok or kind is None):
+                ok, cov = True, max(cov, doc_cov[s.hit.source])
             with_next, pair = False, None
             nxt = nexts.get(s.key)
             if own > 0 and nxt is not None and not is_instruction(nxt.text):
@@ -145,12 +160,13 @@ class ExtractiveAnswerer:
                         max(float(sim), sim_of.get(nxt.key, -1.0)),
                         kind_ok or (counts_it and has_kind(nxt.text, kind, targets)))
                 with_next = not ok and pair[2] and self.passes(pair[0], pair[1])
-            total = (float(sim) + cfg.coverage_weight * cov
+            total = (float(sim) + (1.0 if s.key in firsts else 0.0) + cfg.coverage_weight * cov
                      + cfg.document_weight * doc_cov[s.hit.source]
                      + cfg.title_weight * title_cov[s.hit.source])
             scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair,
                                  lead))
-        return sorted(scored, key=lambda x: -x.score), Context(nexts, keys, kind)
+        return (sorted(scored, key=lambda x: -x.score),
+                Context(nexts, keys, kind, next(iter(firsts), None)))
 
     def passes(self, coverage: float, similarity: float) -> bool:
         """The refusal rule: enough of the question's terms at the similarity floor, or fewer
@@ -167,6 +183,8 @@ class ExtractiveAnswerer:
         if best is None:
             return Answer(question=question, answer=REFUSAL, citations=[], refused=True)
         cfg = self.config
+        if best.sentence.key == ctx.first:  # how a document begins: its first sentence
+            return self._compose(question, _fill_gaps([best], ctx, lambda s: best))
         group = [*([best.lead] if best.lead else []), best.sentence,
                  *continuation(best, ctx, cfg)]
         limit = cfg.max_list_sentences if len(group) > 2 else cfg.max_sentences

@@ -294,6 +294,23 @@ def test_the_letter_whose_sender_the_question_names_answers_alone():
     assert letter_of_sender("Wat staat er in de brief van Rutte?", {letter.title}) == set()
 
 
+def test_how_a_document_begins_is_its_first_sentence():
+    from rag.answer_extend import asks_opening
+
+    assert asks_opening("Met welk citaat opent de brief van het sociaal werk?")
+    assert asks_opening("Wat is de eerste zin van het bericht?")
+    assert not asks_opening("Hoe begint de bezwaarprocedure?")  # no document
+    text = ("Geachte heer Rutte,\n\n‘Omzien naar elkaar’, de menselijke maat en het vertrouwen "
+            "herstellen. Sociaal werkers pakken dagelijkse problemen aan in de wijk. "
+            "Wij nodigen u uit voor een werkbezoek in de wijk.")
+    letter = hit(text, title="Brief van het sociaal werk aan de heer Rutte")
+    later = hit("Het sociaal werk verdient een sterke basis in elke gemeente van het land.",
+                title="Brief van het sociaal werk aan de heer Rutte", start=len(text) + 1)
+    a = answerer().answer("Waarmee begint de brief van het sociaal werk?", [later, letter])
+    assert [c.quote for c in a.citations] == [
+        "‘Omzien naar elkaar’, de menselijke maat en het vertrouwen herstellen."]
+
+
 def test_a_quotation_question_is_answered_with_the_quotation():
     """"Welke belofte wordt geciteerd?": the quoted words answer, also when the sentence that
     names the promise ("uw belofte") only follows the quotation."""
