@@ -83,7 +83,7 @@ def letter_of_sender(question: str, titles: set[str]) -> set[str]:
     out = set()
     for title in titles:
         t = _TITLE_SENDER.match(title)
-        have = [w for w in stems(t.group(1), drop_stopwords=False)] if t else []
+        have = stems(t.group(1), drop_stopwords=False) if t else []
         if wanted and all(any(_close(w, h) for h in have) for w in wanted):
             out.add(title)
     return out
@@ -94,8 +94,6 @@ _OPENING = re.compile(r"\b(?:begint|beginnen|opent|openen|start)\b|\beerste zin\
                       re.IGNORECASE)
 _OPENING_FORMS = text_forms("begint opent start eerste zin aanhef")
 _LEAD = 20
-
-
 _DOCUMENT_WORD = re.compile(r"\b(?:brief|bericht|nieuwsbericht|programma|verkiezingsprogramma|"
                             r"tekst|document|toespraak|verslag|stuk)\b", re.IGNORECASE)
 
@@ -106,11 +104,17 @@ def asks_opening(question: str) -> bool:
     return bool(_OPENING.search(question)) and bool(_DOCUMENT_WORD.search(question))
 
 
+def _without(keys: list[Key], forms: frozenset[str]) -> list[Key]:
+    """`keys` without those any of whose alternatives is in `forms` (all keys when only
+    those)."""
+    rest = [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & forms]
+    return rest or keys
+
+
 def without_opening_words(keys: list[Key]) -> list[Key]:
     """An opening question's keys without "begint"/"opent"/"eerste zin": the first sentence
     answers it without those words."""
-    rest = [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & _OPENING_FORMS]
-    return rest or keys
+    return _without(keys, _OPENING_FORMS)
 
 
 def opening_sentences(sentences: list[Sentence]) -> dict[str, Sentence]:
@@ -129,8 +133,7 @@ def without_kind_words(keys: list[Key]) -> list[Key]:
     """The question's keys without the words that name a kind of document ("volgens de
     brief", "in het verkiezingsprogramma"): they say where to look, not what the answer
     holds, so they neither count against a sentence nor for it (all keys when only those)."""
-    rest = [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & _KIND_FORMS]
-    return rest or keys
+    return _without(keys, _KIND_FORMS)
 
 
 def document_forms(hit: Hit) -> frozenset[str]:

@@ -108,7 +108,8 @@ class ExtractiveAnswerer:
         if letters:  # "volgens de brief van het sociaal werk": that letter answers, no other
             sentences = [s for s in sentences if s.hit.title in letters]
         keys = without_kind_words(key_forms(question))
-        opening = asks_opening(question) and expected_kind(question) in (None, "quote")
+        kind = "money" if asks_money(question) else expected_kind(question)
+        opening = asks_opening(question) and kind in (None, "quote")
         if opening:
             keys = without_opening_words(keys)
         ctx = Context(nexts, keys, None)
@@ -122,21 +123,19 @@ class ExtractiveAnswerer:
             doc_all[s.hit.source] |= f
         doc_cov = {src: coverage(keys, f, weights) for src, f in doc_all.items()}
         title_cov = {src: coverage(keys, f, weights) for src, f in doc_forms.items()}
-        kind = "money" if asks_money(question) else expected_kind(question)
         targets = quantity_targets(question)
         of = quantity_of(question)  # "hoeveel procent van de stemmen": about the stemmen
         q = np.asarray(self.embedder.embed_query(question))
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
         sims = vecs @ q
         sim_of = {s.key: float(v) for s, v in zip(sentences, sims, strict=True)}
-        prevs = {nexts[a.key].key: a for a in everything if a.key in nexts}
-        firsts = set()
-        if opening:  # the first sentence of the document the question is about best
-            starts = opening_sentences(sentences)
-            if starts:
-                src = max(starts, key=lambda d: (title_cov[d], doc_cov[d]))
-                if doc_cov[src] >= cfg.min_coverage:
-                    firsts.add(starts[src].key)
+        prevs = ({nexts[a.key].key: a for a in everything if a.key in nexts}
+                 if kind == "quote" else {})
+        first = None  # opening question: the first sentence of the document it is about best
+        if opening and (starts := opening_sentences(sentences)):
+            src = max(starts, key=lambda d: (title_cov[d], doc_cov[d]))
+            if doc_cov[src] >= cfg.min_coverage:
+                first = starts[src].key
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source]
@@ -151,7 +150,7 @@ class ExtractiveAnswerer:
                 if before is not None and has_kind(before.text, kind):
                     lead, kind_ok = before, True
             ok = own > 0 and kind_ok and self.passes(cov, float(sim))
-            if s.key in firsts and (kind_ok or kind is None):
+            if s.key == first and (kind_ok or kind is None):
                 ok, cov = True, max(cov, doc_cov[s.hit.source])
             with_next, pair = False, None
             nxt = nexts.get(s.key)
@@ -160,13 +159,13 @@ class ExtractiveAnswerer:
                         max(float(sim), sim_of.get(nxt.key, -1.0)),
                         kind_ok or (counts_it and has_kind(nxt.text, kind, targets)))
                 with_next = not ok and pair[2] and self.passes(pair[0], pair[1])
-            total = (float(sim) + (1.0 if s.key in firsts else 0.0) + cfg.coverage_weight * cov
+            total = (float(sim) + (1.0 if s.key == first else 0.0) + cfg.coverage_weight * cov
                      + cfg.document_weight * doc_cov[s.hit.source]
                      + cfg.title_weight * title_cov[s.hit.source])
             scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair,
                                  lead))
         return (sorted(scored, key=lambda x: -x.score),
-                Context(nexts, keys, kind, next(iter(firsts), None)))
+                Context(nexts, keys, kind, first))
 
     def passes(self, coverage: float, similarity: float) -> bool:
         """The refusal rule: enough of the question's terms at the similarity floor, or fewer
@@ -183,13 +182,17 @@ class ExtractiveAnswerer:
         if best is None:
             return Answer(question=question, answer=REFUSAL, citations=[], refused=True)
         cfg = self.config
+        by_key = {x.sentence.key: x for x in scored}
+
+        def scored_of(s: Sentence) -> Scored:
+            return by_key.get(s.key) or Scored(s, 0, 0, best.score, True)
+
         if best.sentence.key == ctx.first:  # how a document begins: its first sentence
-            return self._compose(question, _fill_gaps([best], ctx, lambda s: best))
+            return self._compose(question, _fill_gaps([best], ctx, scored_of))
         group = [*([best.lead] if best.lead else []), best.sentence,
                  *continuation(best, ctx, cfg)]
         limit = cfg.max_list_sentences if len(group) > 2 else cfg.max_sentences
         chosen: list[Scored] = []
-        by_key = {x.sentence.key: x for x in scored}
 
         def add(x: Scored, redundant_ok: bool = False) -> None:
             if len(group) + len(chosen) < limit and (
@@ -210,9 +213,6 @@ class ExtractiveAnswerer:
             if not x.qualifies:
                 continue
             add(x)
-        def scored_of(s: Sentence) -> Scored:
-            return by_key.get(s.key) or Scored(s, 0, 0, best.score, True)
-
         tail: list[Scored] = []
         for x in _reading_order(chosen):  # a follower that announces a list brings its items
             tail.append(x)
