@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ingest.furniture import cut, furniture_spans
+from ingest.furniture import cut, furniture_spans, line_numbers
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
 
@@ -26,8 +26,12 @@ def passage_sentences(original: str) -> list[tuple[int, int, str]]:
 @lru_cache(maxsize=4096)
 def _split(original: str) -> tuple[tuple[int, int, str], ...]:
     norm = normalize(original)
+    numbered = line_numbers(original)
     out: list[tuple[int, int, str]] = []
     for s, e in cut(sentence_spans(norm.text), furniture_spans(norm.text)):
+        if numbered:  # a line number is no word of the sentence
+            while s < e and (norm.text[s].isspace() or _inside(norm.offsets[s], numbered)):
+                s += 1
         while s < e and norm.text[s].isspace():
             s += 1
         while e > s and norm.text[e - 1].isspace():
@@ -35,5 +39,14 @@ def _split(original: str) -> tuple[tuple[int, int, str], ...]:
         if e - s < 2:
             continue
         os_, oe = norm.to_original(s, e)
-        out.append((os_, oe, norm.text[s:e].replace("\n", " ")))
+        text = norm.text[s:e].replace("\n", " ")
+        if numbered and any(os_ <= a < oe for a, _ in numbered):
+            text = " ".join("".join(c for c, o in zip(norm.text[s:e], norm.offsets[s:e],
+                                                       strict=True)
+                                    if not _inside(o, numbered)).split())
+        out.append((os_, oe, text))
     return tuple(out)
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)

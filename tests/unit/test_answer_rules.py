@@ -232,6 +232,39 @@ def test_contradicting_sources_are_both_quoted():
     assert {c.source for c in a.citations} == {"/docs/a.txt", "/docs/b.txt"}
 
 
+NUMBERED = ("De ongelijkheid is te groot geworden. Het inkomen van veel 9 \n"
+            "jongeren, zelfstandigen en platformwerkers ligt beneden het sociaal 10 \n"
+            "minimum. Velen werken op een nulurencontract. 11 \n"
+            " 12 \n"
+            "Dat ondermijnt de positie van werknemers in 2021 13 \n")
+
+
+def test_line_numbers_are_found_where_they_count_lines_only():
+    from ingest.furniture import line_numbers
+
+    got = [NUMBERED[a:b].strip() for a, b in line_numbers(NUMBERED)]
+    assert got == ["9", "10", "11", "12", "13"]
+    assert line_numbers("Het plan start in 2021\nen loopt tot 2025\n") == []  # no run
+    law = "### Artikel  3\nTekst.\n\n### Artikel  4\nTekst.\n\n### Artikel  5\n"
+    assert line_numbers(law) == []  # a heading's number is no line number
+
+
+def test_line_numbers_are_no_words_of_a_quoted_sentence():
+    from ingest.passage_sentences import passage_sentences
+
+    sents = passage_sentences(NUMBERED)
+    texts = [t for _, _, t in sents]
+    assert "Het inkomen van veel jongeren, zelfstandigen en platformwerkers ligt beneden het " \
+           "sociaal minimum." in texts
+    assert "Dat ondermijnt de positie van werknemers in 2021" in texts
+    for a, b, _ in sents:  # the quote is still the original, line number included
+        assert NUMBERED[a:b] == NUMBERED[a:b].strip()
+    assert any("10" in NUMBERED[a:b] for a, b, _ in sents)
+    a = answerer().answer("Hoeveel jongeren leven onder het sociaal minimum?",
+                          [hit(NUMBERED, source="/p/PvdA_2021.txt", title="PvdA")])
+    assert a.refused  # "veel 9 jongeren" states no number of jongeren
+
+
 def test_running_headers_are_cut_out_of_answer_sentences():
     from ingest.furniture import furniture_spans
 
@@ -416,6 +449,22 @@ def test_the_chain_retrieves_from_a_named_document_first():
     a = chain.ask("Wat wil GroenLinks met het minimumloon?")
     assert seen == [None, Filters(sources=["/p/GroenLinks_2021.txt"])]
     assert a.citations[0].source == "/p/GroenLinks_2021.txt"
+
+
+def test_a_named_document_adds_passages_and_displaces_none():
+    """"Rutte" names the letter to him: the news item about his own letter keeps its hits."""
+    from rag.chain import QAChain, Turn
+
+    base = [hit(f"Zin {i} over de campagnebrief van Rutte.", "/c/000.txt") for i in range(5)]
+    letter = [hit(f"Zin {i} van de brief aan Rutte.", "/c/003.txt") for i in range(5)]
+
+    class Retrieve:
+        def retrieve(self, q, k=5, filters=None):
+            return (letter if filters else base)[:k]
+
+    chain = QAChain(Retrieve(), answerer(), lambda s: None, named=lambda q: ["/c/003.txt"])
+    hits = chain._step_retrieve(Turn("Wat schrijft Rutte?", "Wat schrijft Rutte?", 5)).hits
+    assert hits[:3] == letter[:3] and hits[3:] == base
 
 
 def test_a_follow_up_without_words_does_not_borrow_the_previous_question():
