@@ -10,12 +10,14 @@ from pathlib import Path
 
 from ingest.terms import stems, text_forms
 from rag.evidence import (
+    REQUEST_VERBS,
     Key,
     Sentence,
     announced_count,
     announces_list,
     continues,
     ends_list,
+    has_kind,
     is_fragment,
     is_instruction,
     term_matches,
@@ -109,6 +111,39 @@ def _without(keys: list[Key], forms: frozenset[str]) -> list[Key]:
     those)."""
     rest = [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & forms]
     return rest or keys
+
+
+_REQUEST_FORMS = text_forms(REQUEST_VERBS)
+
+
+def without_request_words(keys: list[Key]) -> list[Key]:
+    """A request question's keys without "vraagt"/"roept op": the request ("investeer in
+    ...") answers it without those words, and "vraagt extra inzet" is no request."""
+    return _without(keys, _REQUEST_FORMS)
+
+
+_MOTION_SIGNED = re.compile(r"\b(deze|de) motie is voorgesteld door\b", re.IGNORECASE)
+_MOTION_SPAN = 800  # characters from a motion's "verzoekt ..." to the line that names its authors
+
+
+def preceding_requests(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
+    """For each "Deze motie is voorgesteld door de leden ..." (Handelingen), the request of
+    that motion ("verzoekt de regering ...") shortly before it in its document: the authors
+    and the request are two sentences with the chair's label between them."""
+    out: dict[tuple[str, int], Sentence] = {}
+    by_source: dict[str, list[Sentence]] = {}
+    for x in sentences:
+        by_source.setdefault(x.hit.source, []).append(x)
+    for group in by_source.values():
+        group.sort(key=lambda x: x.char_start)
+        last = None
+        for x in group:
+            if has_kind(x.text, "request") and not _MOTION_SIGNED.search(x.text):
+                last = x
+            elif (_MOTION_SIGNED.search(x.text) and last is not None
+                  and x.char_start - last.char_end <= _MOTION_SPAN):
+                out[x.key] = last
+    return out
 
 
 def without_opening_words(keys: list[Key]) -> list[Key]:

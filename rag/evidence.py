@@ -126,7 +126,27 @@ def expected_kind(question: str) -> str | None:
         return "date"
     if QUOTE_QUESTION.search(q):
         return "quote"
+    if REQUEST_QUESTION.search(q):
+        return "request"
     return None
+
+
+# "Wat vraagt het sociaal werk aan Rutte?", "Waartoe roept Rutte de partijen op?": the answer
+# is a request ("investeer in ...", "We nodigen u uit ...", "verzoekt de regering ..."); the
+# verb names the kind of answer, the request need not repeat it
+REQUEST_QUESTION = re.compile(
+    r"\bwat (vraagt|vragen|vroeg|vroegen|verzoekt|verzoeken|verzocht|eist|eisen)\b"
+    r"|\bwaartoe (roept|roepen|riep|verzoekt|verzoeken)\b", re.IGNORECASE)
+REQUEST_VERBS = ("vraagt vragen vroeg vroegen verzoekt verzoeken verzocht eist eisen roept "
+                 "roepen riep")
+_REQUEST = re.compile(
+    r"\b(verzoek\w*|(wij|we|ik) (vragen|vraag|verzoeken|roepen|pleiten|doen een beroep)"
+    r"|(vragen|verzoeken|roepen) (wij|we|ik|u)\b(?! (ons|me|mij) af)|vra(ag|gen|agt)\b"
+    r"(?! (ons|me|mij|zich) af).{0,40}\bom\b|nodig\w* (wij |we |ik )?u\b|oproep\w*"
+    r"|roep\w* .{0,60}\bop\b|op te roepen|pleit\w*|beroep op)"
+    r"|^(investeer|kies|geef|help|steun|stop|neem|maak)\b"  # an imperative ...
+    r"|[:;]\s*(investeer|zorg|kies|geef|maak|help|steun|kom|neem|stop|zet|ga|doe|werk)\b",
+    re.IGNORECASE)  # ... or one after a colon: "Het ligt in uw hand: investeer in ..."
 
 
 # "Met welk citaat ...", "Welke uitspraak ...", "Welke belofte citeren ...": the answer is a
@@ -204,6 +224,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
         return bool(_MONEY.search(text)) and bool(_NUMBER.search(text))
     if kind == "quote":
         return bool(QUOTED.search(text))
+    if kind == "request":
+        return bool(_REQUEST.search(text))
     if kind != "number":
         return True
     if not targets:

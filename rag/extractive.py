@@ -25,9 +25,11 @@ from rag.answer_extend import (
     neighbours,
     opening_sentences,
     other_side,
+    preceding_requests,
     second_topic,
     without_kind_words,
     without_opening_words,
+    without_request_words,
 )
 from rag.evidence import (
     Key,
@@ -112,6 +114,8 @@ class ExtractiveAnswerer:
         opening = asks_opening(question) and kind in (None, "quote")
         if opening:
             keys = without_opening_words(keys)
+        if kind == "request":
+            keys = without_request_words(keys)
         ctx = Context(nexts, keys, None)
         if not sentences or not keys:  # nothing to quote, or a question without content
             return [], ctx
@@ -130,7 +134,8 @@ class ExtractiveAnswerer:
         sims = vecs @ q
         sim_of = {s.key: float(v) for s, v in zip(sentences, sims, strict=True)}
         prevs = ({nexts[a.key].key: a for a in everything if a.key in nexts}
-                 if kind == "quote" else {})
+                 if kind == "quote" else
+                 preceding_requests(everything) if kind == "request" else {})
         first = None  # opening question: the first sentence of the document it is about best
         if opening and (starts := opening_sentences(sentences)):
             src = max(starts, key=lambda d: (title_cov[d], doc_cov[d]))
@@ -144,12 +149,16 @@ class ExtractiveAnswerer:
             counts_it = all(term_matches(t, f) for t in of)
             kind_ok = counts_it and has_kind(s.text, kind, targets)
             lead = None
-            if kind == "quote" and not kind_ok and own > 0:
-                # "We zetten ons in om uw belofte waar te maken." after the quoted promise
+            if kind in ("quote", "request") and not kind_ok and own > 0:
+                # "We zetten ons in om uw belofte waar te maken." after the quoted promise;
+                # "Deze motie is voorgesteld door ..." after the motion's "verzoekt ..."
                 before = prevs.get(s.key)
                 if before is not None and has_kind(before.text, kind):
                     lead, kind_ok = before, True
-            ok = own > 0 and kind_ok and self.passes(cov, float(sim))
+            # a request of the document the question names ("Wat vraagt het sociaal werk aan
+            # Rutte?": "investeer in ...") need not repeat the names of its sender
+            named_ok = own > 0 or (kind == "request" and title_cov[s.hit.source] > 0)
+            ok = named_ok and kind_ok and self.passes(cov, float(sim))
             if s.key == first and (kind_ok or kind is None):
                 ok, cov = True, max(cov, doc_cov[s.hit.source])
             with_next, pair = False, None
@@ -253,7 +262,8 @@ def _fill_gaps(chosen: list[Scored], ctx: Context,
             continue
         after = ctx.next.get(middle.key) if middle is not None else None
         if (middle is not None and after is not None and middle.key not in keys
-                and after.key in keys and not is_instruction(middle.text)):
+                and after.key in keys and not is_instruction(middle.text)
+                and not is_fragment(middle.text)):  # "De voorzitter:" between two is no gap
             out.append(scored_of(middle))
             keys.add(middle.key)
     return out

@@ -455,8 +455,10 @@ def test_a_named_document_adds_passages_and_displaces_none():
     """"Rutte" names the letter to him: the news item about his own letter keeps its hits."""
     from rag.chain import QAChain, Turn
 
-    base = [hit(f"Zin {i} over de campagnebrief van Rutte.", "/c/000.txt") for i in range(5)]
-    letter = [hit(f"Zin {i} van de brief aan Rutte.", "/c/003.txt") for i in range(5)]
+    base = [hit(f"Zin {i} over de campagnebrief van Rutte.", "/c/000.txt", start=100 * i)
+            for i in range(5)]
+    letter = [hit(f"Zin {i} van de brief aan Rutte.", "/c/003.txt", start=100 * i)
+              for i in range(5)]
 
     class Retrieve:
         def retrieve(self, q, k=5, filters=None):
@@ -465,6 +467,43 @@ def test_a_named_document_adds_passages_and_displaces_none():
     chain = QAChain(Retrieve(), answerer(), lambda s: None, named=lambda q: ["/c/003.txt"])
     hits = chain._step_retrieve(Turn("Wat schrijft Rutte?", "Wat schrijft Rutte?", 5)).hits
     assert hits[:3] == letter[:3] and hits[3:] == base
+
+
+def test_a_request_question_asks_for_a_request_not_for_its_verb():
+    from rag.evidence import expected_kind, has_kind
+
+    assert expected_kind("Wat vraagt het sociaal werk aan Rutte?") == "request"
+    assert expected_kind("Waartoe roept Rutte de partijen op?") == "request"
+    assert expected_kind("Wat vindt het sociaal werk van Rutte?") is None
+    for text in ("Het ligt in uw hand: investeer in gezondheid en bestaanszekerheid.",
+                 "We nodigen u daarom uit voor een werkbezoek.",
+                 "verzoekt de regering de mogelijkheden te onderzoeken,",
+                 "Rutte doet een oproep aan andere partijen om verbinding te zoeken."):
+        assert has_kind(text, "request"), text
+    assert not has_kind("De samenleving versterken vraagt extra inzet op die mensen.",
+                        "request")
+    letter = ("Het sociaal werk is een cruciaal beroep. De samenleving versterken vraagt extra "
+              "inzet van het sociaal werk. Het ligt in uw hand om dat succes te bevorderen: "
+              "investeer in gezondheid en bestaanszekerheid.")
+    a = answerer().answer("Wat vraagt het sociaal werk aan Rutte?",
+                          [hit(letter, title="Brief van het sociaal werk aan de heer Rutte")])
+    assert ("Het ligt in uw hand om dat succes te bevorderen: investeer in gezondheid en "
+            "bestaanszekerheid.") in [c.quote for c in a.citations]
+    no_request = hit(letter.split(" Het ligt")[0], title="Brief van het sociaal werk aan Rutte")
+    assert answerer().answer("Wat vraagt het sociaal werk aan Rutte?", [no_request]).refused
+
+
+def test_a_motion_is_answered_with_its_request_and_its_authors():
+    text = ("De Kamer,\n\ngehoord de beraadslaging,\n\noverwegende dat er nu verschillende "
+            "loketten zijn;\n\nverzoekt de regering te onderzoeken of er één loket kan komen "
+            "waar cliënten terechtkunnen,\n\nen gaat over tot de orde van de dag.\n\nDe "
+            "voorzitter:\n\nDeze motie is voorgesteld door de leden Dijksma en Segers.")
+    a = answerer().answer("Wat vraagt de motie van Dijksma en Segers aan de regering?",
+                          [hit(text, source="/h/h-tk-70-4.xml", title="Mantelzorg")])
+    quotes = [c.quote for c in a.citations]
+    assert quotes[0].startswith("verzoekt de regering te onderzoeken of er één loket")
+    assert quotes[1] == "Deze motie is voorgesteld door de leden Dijksma en Segers."
+    assert len(quotes) == 2  # the chair's label between the two is no sentence to quote
 
 
 def test_a_follow_up_without_words_does_not_borrow_the_previous_question():
