@@ -3,7 +3,9 @@ Paspoortwet over ...". Such a question is about that document first, so the chai
 from it as well as from the whole index.
 
 A name token is a word of a document's title or file name that at most `max_df` documents
-carry (so "wet" or "2021" never count) and that is not a stop word.
+carry (so "wet" or "2021" never count) and that is not a stop word. A title's ordinary word
+names its document only when the question writes it as a name ("de Partij voor de Dieren",
+not "een partij").
 """
 
 from __future__ import annotations
@@ -17,17 +19,30 @@ from ingest.terms import STOPWORDS
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_NAME_WORDS = 10
+# a document's kind in its title ("Brief aan de heer Rutte"): "de brief" names the only letter
+_KINDS = frozenset("brief nota rapport verslag advies toespraak speech memo notitie".split())
 
 
-def name_tokens(title: str, source: str) -> set[str]:
-    """Distinctive-looking words of a title and a file name ("SP_2021.txt" -> {"sp"}); a
+def name_tokens(title: str, source: str) -> dict[str, bool]:
+    """Distinctive-looking words of a title and a file name ("SP_2021.txt" -> {"sp"}), each
+    with whether a question must write it with a capital to name the document: a title's
+    ordinary word ("Partij voor de Dieren", "125 miljoen euro voor ... Humanitas") names it
+    only as a name ("de Partij voor de Dieren", not "een partij"); a file name's word, or one
+    written unlike a word ("PvdA", "GroenLinks", "50PLUS"), names it however it is typed. A
     title of more than `MAX_NAME_WORDS` words (a news item's first sentence) is no name."""
     title_words = _WORD.findall(title)
     if len(title_words) > MAX_NAME_WORDS:
         title_words = []
-    words = {w.lower() for w in title_words if len(w) >= 3}
-    words |= {w.lower() for w in _WORD.findall(Path(source).stem) if len(w) >= 2}
-    return {w for w in words if w not in STOPWORDS and not w.isdigit()}
+    words: dict[str, bool] = {}
+    for w in title_words:
+        if len(w) >= 3:
+            plain = (w[1:].islower() and not any(c.isdigit() for c in w)
+                     and w.lower() not in _KINDS)
+            words[w.lower()] = words.get(w.lower(), True) and plain
+    for w in _WORD.findall(Path(source).stem):
+        if len(w) >= 2:
+            words[w.lower()] = False
+    return {w: cap for w, cap in words.items() if w not in STOPWORDS and not w.isdigit()}
 
 
 class NamedDocuments:
@@ -38,22 +53,29 @@ class NamedDocuments:
         self._documents = documents
         self._max_df, self._max_named, self._ttl = max_df, max_named, ttl
         self._index: dict[str, set[str]] = {}
+        self._capital: set[str] = set()  # tokens that name a document only with a capital
         self._loaded = float("-inf")
 
     def _refresh(self) -> None:
         if time.monotonic() - self._loaded < self._ttl:
             return
         index: dict[str, set[str]] = {}
+        capital: dict[str, bool] = {}
         for d in self._documents():
-            for token in name_tokens(d.title or "", d.source):
+            for token, cap in name_tokens(d.title or "", d.source).items():
                 index.setdefault(token, set()).add(d.source)
+                capital[token] = capital.get(token, True) and cap
         self._index = {t: s for t, s in index.items() if len(s) <= self._max_df}
+        self._capital = {t for t, cap in capital.items() if cap}
         self._loaded = time.monotonic()
 
     def named(self, question: str) -> list[str]:
         """Sources whose distinctive name the question uses (none when it names too many)."""
         self._refresh()
         found: set[str] = set()
-        for word in _WORD.findall(question):
-            found |= self._index.get(word.lower(), set())
+        for i, word in enumerate(_WORD.findall(question)):
+            token = word.lower()
+            if token in self._capital and (i == 0 or word[0].islower()):
+                continue  # "een partij", or a question's first word: no name
+            found |= self._index.get(token, set())
         return sorted(found) if len(found) <= self._max_named else []

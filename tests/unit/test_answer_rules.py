@@ -419,7 +419,9 @@ def test_named_documents_are_found_by_distinctive_title_or_file_words():
             Doc(source="/p/SP_2021.txt", title="Verkiezingsprogramma van de SP"),
             Doc(source="/p/D66_2021.txt", title="Een nieuw begin"),
             Doc(source="/w/paspoortwet_BWBR0005212.md", title="Paspoortwet"),
-            Doc(source="/w/kieswet_BWBR0004627.md", title="Kieswet")]
+            Doc(source="/w/kieswet_BWBR0004627.md", title="Kieswet"),
+            Doc(source="/p/PvdD_2021.txt", title="Verkiezingsprogramma Partij voor de Dieren"),
+            Doc(source="/c/003.txt", title="Brief aan de heer Rutte")]
     calls = []
     named = NamedDocuments(lambda: calls.append(1) or docs)
     assert named.named("Wat wil GroenLinks met het minimumloon?") == ["/p/GroenLinks_2021.txt"]
@@ -428,6 +430,10 @@ def test_named_documents_are_found_by_distinctive_title_or_file_words():
         "/w/paspoortwet_BWBR0005212.md"]
     assert named.named("Wat vinden partijen van het minimumloon in 2021?") == []  # not distinctive
     assert named.named("Wat willen D66, SP, GroenLinks en de Kieswet?") == []  # too many
+    assert named.named("Wat wil de Partij voor de Dieren?") == ["/p/PvdD_2021.txt"]
+    assert named.named("Wat kost het een partij om zich te registreren?") == []  # no name
+    assert named.named("wat wil de sp?") == ["/p/SP_2021.txt"]  # a file name's word
+    assert named.named("Met welk citaat opent de brief?") == ["/c/003.txt"]  # its kind
     assert len(calls) == 1  # the catalog is read once per `ttl`
 
 
