@@ -30,11 +30,19 @@ _FULL_DATE = re.compile(
     re.IGNORECASE)
 
 
+# "de leeftijd van achttien jaar", "18 jaar oud": an age, not how long something lasts
+_AGE_BEFORE = re.compile(r"\b(?:leeftijd|leeftijdsgrens)\s+(?:van\s+)?(?:\w+\s+)?$",
+                         re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^\s*(?:oud|of ouder|of jonger)\b", re.IGNORECASE)
+# "1  Het koopkrachtverlies ...", "2. De ...": a list's number opens the sentence
+_ENUMERATOR = re.compile(r"^\s*\d{1,2}[.)]?\s+(?=[A-ZÀ-Ý•])")
+
+
 def short_span(question: str, text: str) -> tuple[int, int] | None:
     """`[start, end)` of the phrase in `text` that answers `question`, if one can be pointed at."""
     kind = expected_kind(question)
     if kind == "duration":
-        m = _DURATION.search(text)
+        m = _duration(text, set(stems(question)))
     elif kind == "date":
         m = _FULL_DATE.search(text) or DATE.search(text)
     elif kind == "number":
@@ -48,11 +56,29 @@ def short_span(question: str, text: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if isinstance(m, re.Match) else m
 
 
+def _duration(text: str, question_stems: set[str]) -> tuple[int, int] | None:
+    """The span of time in `text` that is no age; of several, the one just after a word of
+    the question ("... achttien jaar ..., geldig voor vijf jaren": "Hoe lang is het geldig?")."""
+    found = [m for m in _DURATION.finditer(text)
+             if not _AGE_BEFORE.search(text[:m.start()]) and not _AGE_AFTER.match(text[m.end():])]
+    if not found:
+        return None
+    for m in found:
+        before = stems(" ".join(text[:m.start()].split()[-3:]))
+        if question_stems & set(before):
+            return m.start(), m.end()
+    return found[0].start(), found[0].end()
+
+
 def _counted(text: str, targets: list[str]) -> tuple[int, int] | None:
-    """A number with the noun it counts ("250 gemeenten"), else the first number."""
+    """A number with the noun it counts ("250 gemeenten"), else the first number; a list's
+    number that opens the sentence ("1  Het koopkrachtverlies van 20 procent") is none."""
     first = None
+    skip = _ENUMERATOR.match(text)
     for m in re.finditer(rf"\b{_AMOUNT}\b(?:\s+(?:miljoen|miljard|procent|euro)){{0,2}}",
                          text, re.IGNORECASE):
+        if skip and m.start() < skip.end():
+            continue
         first = first or (m.start(), m.end())
         if not targets:
             break

@@ -301,6 +301,21 @@ def test_the_short_answer_points_into_the_quote_and_is_verified():
     assert a.as_json()["short_answer"]["text"] == "tien jaar"
 
 
+def test_the_short_answer_is_no_age_and_no_list_number():
+    from rag.short_answer import short_span
+
+    law = ("Een Nederlander die de leeftijd van achttien jaar nog niet heeft bereikt, heeft "
+           "recht op een paspoort geldig voor vijf jaren.")
+    span = short_span("Hoe lang is een paspoort geldig?", law)
+    assert law[span[0]:span[1]] == "voor vijf jaren"
+    two = "Na drie maanden vervalt de aanvraag; de kaart is geldig voor tien jaar."
+    span = short_span("Hoe lang is de kaart geldig?", two)
+    assert two[span[0]:span[1]] == "voor tien jaar"  # the one after the question's word
+    listed = "1  Het koopkrachtverlies van 20 procent moet worden gerepareerd."
+    span = short_span("Hoeveel koopkracht zijn gepensioneerden kwijtgeraakt?", listed)
+    assert listed[span[0]:span[1]] == "20 procent"
+
+
 def test_a_percentage_of_something_else_is_no_answer():
     """"Hoeveel procent van de stemmen ...": "49 procent minder CO2" states a percentage of
     something else."""
