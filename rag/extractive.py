@@ -231,8 +231,10 @@ class ExtractiveAnswerer:
                     if s.key not in have:
                         tail.append(scored_of(s))
         tail = tail[: max(len(chosen), cfg.max_list_sentences - len(group))]
-        return self._compose(question, _fill_gaps([*map(scored_of, group), *tail], ctx,
-                                                  scored_of))
+        # in reading order: the best sentence's document first, each document in its own order
+        # (a law's rule before the exception "In afwijking van het eerste lid ...")
+        return self._compose(question, _fill_gaps(
+            _reading_order([*map(scored_of, group), *tail]), ctx, scored_of))
 
     def _compose(self, question: str, chosen: list[Scored]) -> Answer:
         citations, parts = [], []
