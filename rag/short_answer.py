@@ -16,6 +16,7 @@ from rag.evidence import (
     NUMBER_WORDS_RE,
     QUOTED,
     TIME_UNITS_RE,
+    asks_money,
     expected_kind,
     quantity_targets,
 )
@@ -38,8 +39,27 @@ _AGE_AFTER = re.compile(r"^\s*(?:oud|of ouder|of jonger)\b", re.IGNORECASE)
 _ENUMERATOR = re.compile(r"^\s*\d{1,2}[.)]?\s+(?=[A-ZÀ-Ý•])")
 
 
+# "Op welke leeftijd ...", "Vanaf welke leeftijd ...": "65-jarige leeftijd", "de leeftijd van
+# veertien jaar", "18 jaar of ouder"
+_AGE_QUESTION = re.compile(r"\b(welke|welk)\s+leeftijd\b|\bhoe oud\b", re.IGNORECASE)
+_AGE = re.compile(
+    rf"\b(?:{_AMOUNT})-jarige\s+leeftijd\b|\bleeftijd\s+van\s+(?:{_AMOUNT})\s+jaar\b"
+    rf"|\b(?:{_AMOUNT})\s+jaar(?:\s+oud|\s+of\s+(?:ouder|jonger))\b", re.IGNORECASE)
+# "Hoe laat ...": "22.06 uur", "om 10:15"
+_CLOCK_QUESTION = re.compile(r"\bhoe laat\b|\bhoe ?veel uur\b|\bom welke tijd\b", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\s*uur\b|\b\d{1,2}\s*uur\b", re.IGNORECASE)
+_MONEY_SPAN = re.compile(
+    rf"(?:€\s*{_AMOUNT}(?:\s+(?:miljoen|miljard))?|\b{_AMOUNT}(?:\s+(?:miljoen|miljard))?"
+    r"\s+euro\b)", re.IGNORECASE)
+
+
 def short_span(question: str, text: str) -> tuple[int, int] | None:
     """`[start, end)` of the phrase in `text` that answers `question`, if one can be pointed at."""
+    for asks, span in ((_AGE_QUESTION.search(question), _AGE),
+                       (_CLOCK_QUESTION.search(question), _CLOCK),
+                       (asks_money(question), _MONEY_SPAN)):
+        if asks and (m := span.search(text)):
+            return m.start(), m.end()
     kind = expected_kind(question)
     if kind == "duration":
         m = _duration(text, set(stems(question)))

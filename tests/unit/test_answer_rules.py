@@ -316,6 +316,23 @@ def test_the_short_answer_is_no_age_and_no_list_number():
     assert listed[span[0]:span[1]] == "20 procent"
 
 
+@pytest.mark.parametrize(("question", "text", "short"), [
+    ("Op welke leeftijd krijgen ouderen volgens 50PLUS hun AOW?",
+     "50PLUS wil een volledige AOW-uitkering op 65-jarige leeftijd.", "65-jarige leeftijd"),
+    ("Vanaf welke leeftijd moet je een identiteitsbewijs tonen?",
+     "Een ieder die de leeftijd van veertien jaar heeft bereikt, toont het.",
+     "leeftijd van veertien jaar"),
+    ("Hoe laat werd de vergadering gesloten?", "Sluiting 22.06 uur.", "22.06 uur"),
+    ("Hoeveel kost de registratie van een partij?",
+     "Bij de registratie wordt een waarborgsom van € 450 betaald door 3 indieners.", "€ 450"),
+])
+def test_the_short_answer_names_an_age_a_time_of_day_or_an_amount(question, text, short):
+    from rag.short_answer import short_span
+
+    span = short_span(question, text)
+    assert span is not None and text[span[0]:span[1]] == short
+
+
 def test_a_percentage_of_something_else_is_no_answer():
     """"Hoeveel procent van de stemmen ...": "49 procent minder CO2" states a percentage of
     something else."""
