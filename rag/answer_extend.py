@@ -46,12 +46,13 @@ class Scored:
 class Context:
     """What one question's scoring knows beyond the scores: each sentence's next sentence, the
     question's key terms and the kind of answer asked for; for "Waarmee begint de brief?" the
-    first sentence that answers it."""
+    first sentence that answers it; each sentence's previous one, where adjacent."""
 
     next: dict[tuple[str, int], Sentence]
     keys: list[Key]
     kind: str | None
     first: tuple[str, int] | None = None
+    before: dict[tuple[str, int], Sentence] | None = None  # each sentence's previous one
 
 
 # what a document is, as its name says ("Brief aan ...", "Verkiezingsprogramma PVV 2021"): a

@@ -53,7 +53,7 @@ MONTHS_RE = ("januari|februari|maart|april|mei|juni|juli|augustus|september|okto
 DATE = re.compile(
     rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTHS_RE})\b|\b\d{{1,2}}[-/]\d{{1,2}}\b"
     r"|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|vandaag|gisteren|morgen"
-    r"|volgend jaar|vorig jaar|binnenkort|over \w+ (dagen|weken|maanden|jaar))\b",
+    r"|volgend jaar|vorig jaar|binnenkort|over (\w+ ){1,2}(dagen|weken|maanden|jaar))\b",
     re.IGNORECASE,
 )
 
@@ -311,6 +311,18 @@ def ends_list(text: str) -> bool:
     """The last item of a list: "Tot slot ...", "Ten slotte ..."."""
     return bool(re.match(r"^\W*(tot slot|ten slotte|tenslotte|als laatste)\b", text,
                          re.IGNORECASE))
+
+
+_REFERS_BACK = re.compile(
+    r"^\W*(in afwijking van|onverminderd|in de gevallen,? bedoeld in|in het geval,? bedoeld in|"
+    r"daarnaast|bovendien|ook|tevens|dit|deze|dat|daarom|daardoor|hierbij|hiervoor|die)\b",
+    re.IGNORECASE)
+
+
+def refers_back(text: str) -> bool:
+    """A sentence that leans on the one before it ("In afwijking van het eerste lid ...",
+    "Dit geldt ook ...")."""
+    return bool(_REFERS_BACK.search(text))
 
 
 def continues(text: str) -> bool:

@@ -47,6 +47,7 @@ from rag.evidence import (
     open_quote,
     quantity_of,
     quantity_targets,
+    refers_back,
     sentences_of,
     term_matches,
 )
@@ -133,8 +134,8 @@ class ExtractiveAnswerer:
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
         sims = vecs @ q
         sim_of = {s.key: float(v) for s, v in zip(sentences, sims, strict=True)}
-        prevs = ({nexts[a.key].key: a for a in everything if a.key in nexts}
-                 if kind == "quote" else
+        before = {nexts[a.key].key: a for a in everything if a.key in nexts}
+        prevs = (before if kind == "quote" else
                  preceding_requests(everything) if kind == "request" else {})
         first = None  # opening question: the first sentence of the document it is about best
         if opening and (starts := opening_sentences(sentences)):
@@ -174,7 +175,7 @@ class ExtractiveAnswerer:
             scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair,
                                  lead))
         return (sorted(scored, key=lambda x: -x.score),
-                Context(nexts, keys, kind, first))
+                Context(nexts, keys, kind, first, before))
 
     def passes(self, coverage: float, similarity: float) -> bool:
         """The refusal rule: enough of the question's terms at the similarity floor, or fewer
@@ -198,8 +199,15 @@ class ExtractiveAnswerer:
 
         if best.sentence.key == ctx.first:  # how a document begins: its first sentence
             return self._compose(question, _fill_gaps([best], ctx, scored_of))
-        group = [*([best.lead] if best.lead else []), best.sentence,
-                 *continuation(best, ctx, cfg)]
+        lead = best.lead
+        if lead is None and refers_back(best.sentence.text) and ctx.before:
+            # "In afwijking van het eerste lid ...", "Dit geldt ook ...": the sentence it leans on
+            prev = ctx.before.get(best.sentence.key)
+            if prev is not None and is_fragment(prev.text):  # a member's number ("2.")
+                prev = ctx.before.get(prev.key)
+            if prev is not None and not is_fragment(prev.text) and not is_instruction(prev.text):
+                lead = prev
+        group = [*([lead] if lead else []), best.sentence, *continuation(best, ctx, cfg)]
         limit = cfg.max_list_sentences if len(group) > 2 else cfg.max_sentences
         chosen: list[Scored] = []
 
@@ -231,10 +239,8 @@ class ExtractiveAnswerer:
                     if s.key not in have:
                         tail.append(scored_of(s))
         tail = tail[: max(len(chosen), cfg.max_list_sentences - len(group))]
-        # in reading order: the best sentence's document first, each document in its own order
-        # (a law's rule before the exception "In afwijking van het eerste lid ...")
-        return self._compose(question, _fill_gaps(
-            _reading_order([*map(scored_of, group), *tail]), ctx, scored_of))
+        return self._compose(question, _fill_gaps([*map(scored_of, group), *tail], ctx,
+                                                  scored_of))
 
     def _compose(self, question: str, chosen: list[Scored]) -> Answer:
         citations, parts = [], []

@@ -333,6 +333,25 @@ def test_the_short_answer_names_an_age_a_time_of_day_or_an_amount(question, text
     assert span is not None and text[span[0]:span[1]] == short
 
 
+def test_an_exception_follows_its_rule_and_the_best_sentence_leads_otherwise():
+    law = ("Een Nederlander heeft recht op een paspoort, geldig voor tien jaren. In afwijking "
+           "van het eerste lid is een paspoort van een minderjarige geldig voor vijf jaren.")
+    a = answerer().answer("Hoe lang is een paspoort van een minderjarige geldig?", [hit(law)])
+    assert a.citations[0].quote.startswith("Een Nederlander heeft recht")
+    assert a.citations[1].quote.startswith("In afwijking")
+    news = ("Rutte roept de partijen op tot verbinding. Vanwege de coronacrisis doet Rutte "
+            "geen beloften in de campagne.")
+    a = answerer().answer("Waarom doet Rutte in de campagne geen beloften?", [hit(news)])
+    assert a.citations[0].quote.startswith("Vanwege de coronacrisis")
+
+
+def test_when_is_answered_by_a_span_from_now():
+    from rag.evidence import has_kind
+
+    assert has_kind("Over ruim drie weken zijn de verkiezingen.", "date")
+    assert has_kind("Over twee maanden begint het.", "date")
+
+
 def test_a_percentage_of_something_else_is_no_answer():
     """"Hoeveel procent van de stemmen ...": "49 procent minder CO2" states a percentage of
     something else."""
