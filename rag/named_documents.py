@@ -42,7 +42,27 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
     for w in _WORD.findall(Path(source).stem):
         if len(w) >= 2:
             words[w.lower()] = False
+    short = initialism(title)
+    if short:
+        words[short] = False
     return {w: cap for w, cap in words.items() if w not in STOPWORDS and not w.isdigit()}
+
+
+_LAW_TITLE = re.compile(r"^(?:algemene\s+)?(?:rijks)?wet\b|^(?:besluit|regeling|verordening)\b",
+                        re.IGNORECASE)
+_LINKS = frozenset("op de het van en der voor in inzake tot".split())
+
+
+def initialism(title: str) -> str | None:
+    """How a law is abbreviated: the first letters of its title's words without the linking
+    ones ("Wet openbaarheid van bestuur" -> "wob", "Algemene wet bestuursrecht" -> "awb",
+    "Wet op de inlichtingen- en veiligheidsdiensten 2002" -> "wiv"); None for other titles
+    or fewer than three letters."""
+    if not _LAW_TITLE.search(title):
+        return None
+    letters = "".join(w[0] for w in _WORD.findall(title)
+                      if w.lower() not in _LINKS and not w.isdigit())
+    return letters.lower() if len(letters) >= 3 else None
 
 
 class NamedDocuments:

@@ -488,6 +488,23 @@ def test_named_documents_are_found_by_distinctive_title_or_file_words():
     assert len(calls) == 1  # the catalog is read once per `ttl`
 
 
+def test_a_law_is_named_by_its_abbreviation():
+    from types import SimpleNamespace as Doc
+
+    from rag.named_documents import NamedDocuments, initialism
+
+    assert initialism("Wet openbaarheid van bestuur") == "wob"
+    assert initialism("Algemene wet bestuursrecht") == "awb"
+    assert initialism("Wet op de inlichtingen- en veiligheidsdiensten 2002") == "wiv"
+    assert initialism("Verkiezingsprogramma SP 2021") is None  # no law
+    assert initialism("Wet op de identificatieplicht") is None  # too short to be one
+    docs = [Doc(source="/w/wet_openbaarheid_van_bestuur.md", title="Wet openbaarheid van bestuur"),
+            Doc(source="/w/awb.md", title="Algemene wet bestuursrecht")]
+    named = NamedDocuments(lambda: docs)
+    assert named.named("Mag de overheid een Wob-verzoek uitstellen?") == [
+        "/w/wet_openbaarheid_van_bestuur.md"]
+
+
 def test_the_chain_retrieves_from_a_named_document_first():
     from rag.chain import QAChain
 
