@@ -34,6 +34,7 @@ from embed_cache import CachedEmbedder
 from kamervragen import LONG, read_rows, write_corpus
 
 from rag.build import build, make_embedder
+from rag.extractive import ExtractiveConfig
 from rag.settings import Settings
 from vectorstore.records import hit_from_row
 
@@ -56,7 +57,8 @@ def features(answerer, question: str, hits, right: str) -> list[tuple]:
     return rows
 
 
-def decide(rows: list[tuple], min_cov: float, min_sim: float, tier2=None) -> str:
+def decide(rows: list[tuple], min_cov: float, min_sim: float, tier2=None,
+           pair_min_own: float = ExtractiveConfig.pair_min_own) -> str:
     """'right', 'wrong' or 'refused' under one rule setting (the app's rule, see extractive)."""
     def passes(c: float, s: float) -> bool:
         return (c >= min_cov and s >= min_sim) or (
@@ -64,7 +66,7 @@ def decide(rows: list[tuple], min_cov: float, min_sim: float, tier2=None) -> str
 
     for cov, own, sim, kind_ok, pair, right in rows:
         ok = own > 0 and kind_ok and passes(cov, sim)
-        if not ok and pair is not None and own > 0:
+        if not ok and pair is not None and own >= pair_min_own:
             ok = pair[2] and passes(pair[0], pair[1])
         if ok:
             return "right" if right else "wrong"

@@ -77,6 +77,9 @@ class ExtractiveConfig:
     document_weight: float = 0.1  # preference for the document that covers the question best
     title_weight: float = 0.1  # ... and for the one whose title / file name the question names
     coverage_weight: float = 0.1  # ranking: similarity + this x coverage (+ the two above)
+    # a sentence qualifies together with the next one only when it holds this weighted share
+    # of the key terms itself (not one incidental word: bench/refusal_kamervragen.py)
+    pair_min_own: float = 0.3
 
 
 def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
@@ -164,7 +167,7 @@ class ExtractiveAnswerer:
                 ok, cov = True, max(cov, doc_cov[s.hit.source])
             with_next, pair = False, None
             nxt = nexts.get(s.key)
-            if own > 0 and nxt is not None and not is_instruction(nxt.text):
+            if own >= cfg.pair_min_own and nxt is not None and not is_instruction(nxt.text):
                 pair = (coverage(keys, f | nxt.forms | title, weights),
                         max(float(sim), sim_of.get(nxt.key, -1.0)),
                         kind_ok or (counts_it and has_kind(nxt.text, kind, targets)))

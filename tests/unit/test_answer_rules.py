@@ -192,6 +192,19 @@ def test_an_announced_list_is_answered_with_its_items_in_source_order():
         assert text[c.char_start:c.char_end] == c.quote
 
 
+def test_a_pair_needs_more_than_one_incidental_word_in_its_first_sentence():
+    """"Welke minister is verantwoordelijk voor het sociaal werk?": a sentence with only
+    "werk" and a next one with the rest do not answer it together."""
+    text = ("Bij deze werkgever wordt beschut werk geboden aan mensen met een beperking. "
+            "De minister van Sociale Zaken is verantwoordelijk voor sociaal beleid in het land.")
+    q = "Welke minister is verantwoordelijk voor het sociaal werk?"
+    scored = answerer(min_coverage=0.7).score(q, [hit(text, title="Programma")])
+    first = next(x for x in scored if x.sentence.text.startswith("Bij deze werkgever"))
+    assert 0 < first.own < 0.3 and first.pair is None and not first.with_next
+    loose = answerer(min_coverage=0.7, pair_min_own=1e-9).score(q, [hit(text, title="Programma")])
+    assert next(x for x in loose if x.sentence.text.startswith("Bij deze")).pair is not None
+
+
 def test_two_topics_in_adjacent_sentences_are_answered_together():
     text = ("Rutte schrijft dat de economie moet herstellen na de crisis. "
             "Over het klimaat zegt hij dat Nederland de doelen van Parijs haalt.")
