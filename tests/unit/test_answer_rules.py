@@ -538,25 +538,6 @@ def test_the_chain_retrieves_from_a_named_document_first():
     assert a.citations[0].source == "/p/GroenLinks_2021.txt"
 
 
-def test_a_named_document_keeps_the_sentence_search_passages():
-    """The named document's best passages come first, and the whole index's retrieval keeps
-    as many places as it had (k plus the sentence search's extra chunks), not k."""
-    from rag.chain import QAChain, Turn
-
-    base = [hit(f"Zin {i} over de campagnebrief van Rutte.", "/c/000.txt", start=100 * i)
-            for i in range(8)]  # 5 hits and 3 sentence-search extras
-    letter = [hit(f"Zin {i} van de brief aan Rutte.", "/c/003.txt", start=100 * i)
-              for i in range(5)]
-
-    class Retrieve:
-        def retrieve(self, q, k=5, filters=None):
-            return letter[:k] if filters else base
-
-    chain = QAChain(Retrieve(), answerer(), lambda s: None, named=lambda q: ["/c/003.txt"])
-    hits = chain._step_retrieve(Turn("Wat schrijft Rutte?", "Wat schrijft Rutte?", 5)).hits
-    assert hits == letter[:3] + base[:5]
-
-
 def test_a_request_question_asks_for_a_request_not_for_its_verb():
     from rag.evidence import expected_kind, has_kind
 
