@@ -156,9 +156,9 @@ class ExtractiveAnswerer:
             if kind in ("quote", "request") and not kind_ok and own > 0:
                 # "We zetten ons in om uw belofte waar te maken." after the quoted promise;
                 # "Deze motie is voorgesteld door ..." after the motion's "verzoekt ..."
-                before = prevs.get(s.key)
-                if before is not None and has_kind(before.text, kind):
-                    lead, kind_ok = before, True
+                quoted = prevs.get(s.key)
+                if quoted is not None and has_kind(quoted.text, kind):
+                    lead, kind_ok = quoted, True
             # a request of the document the question names ("Wat vraagt het sociaal werk aan
             # Rutte?": "investeer in ...") need not repeat the names of its sender
             named_ok = own > 0 or (kind == "request" and title_cov[s.hit.source] > 0)

@@ -365,6 +365,18 @@ def test_when_is_answered_by_a_span_from_now():
     assert has_kind("Over twee maanden begint het.", "date")
 
 
+def test_a_quotation_that_leans_on_the_sentence_before_it_is_answered():
+    """A quotation question whose best sentence starts "Dit ...": the previous-sentence map
+    stays a map while the quotation rule looks up leads (it was overwritten and crashed)."""
+    text = ("De brief is verstuurd in maart. Het sociaal werk helpt mensen in de wijk elke dag. "
+            "Dit is de leus ‘Samen sterk voor de toekomst’ van het sociaal werk.")
+    a = answerer().answer("Welke leus noemt het sociaal werk?", [hit(text)])
+    assert not a.refused
+    assert [c.quote for c in a.citations] == [
+        "Het sociaal werk helpt mensen in de wijk elke dag.",
+        "Dit is de leus ‘Samen sterk voor de toekomst’ van het sociaal werk."]
+
+
 def test_a_percentage_of_something_else_is_no_answer():
     """"Hoeveel procent van de stemmen ...": "49 procent minder CO2" states a percentage of
     something else."""
