@@ -26,11 +26,12 @@ def passage_sentences(original: str) -> list[tuple[int, int, str]]:
 @lru_cache(maxsize=4096)
 def _split(original: str) -> tuple[tuple[int, int, str], ...]:
     norm = normalize(original)
-    numbered = line_numbers(original)
+    # original offsets of the characters of line numbers: no words of a sentence
+    numbered = {o for a, b in line_numbers(original) for o in range(a, b)}
     out: list[tuple[int, int, str]] = []
     for s, e in cut(sentence_spans(norm.text), furniture_spans(norm.text)):
-        if numbered:  # a line number is no word of the sentence
-            while s < e and (norm.text[s].isspace() or _inside(norm.offsets[s], numbered)):
+        if numbered:
+            while s < e and (norm.text[s].isspace() or norm.offsets[s] in numbered):
                 s += 1
         while s < e and norm.text[s].isspace():
             s += 1
@@ -40,13 +41,9 @@ def _split(original: str) -> tuple[tuple[int, int, str], ...]:
             continue
         os_, oe = norm.to_original(s, e)
         text = norm.text[s:e].replace("\n", " ")
-        if numbered and any(os_ <= a < oe for a, _ in numbered):
+        if numbered and any(o in numbered for o in norm.offsets[s:e]):
             text = " ".join("".join(c for c, o in zip(norm.text[s:e], norm.offsets[s:e],
                                                        strict=True)
-                                    if not _inside(o, numbered)).split())
+                                    if o not in numbered).split())
         out.append((os_, oe, text))
     return tuple(out)
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= offset < b for a, b in spans)

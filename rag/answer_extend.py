@@ -132,11 +132,7 @@ def preceding_requests(sentences: list[Sentence]) -> dict[tuple[str, int], Sente
     that motion ("verzoekt de regering ...") shortly before it in its document: the authors
     and the request are two sentences with the chair's label between them."""
     out: dict[tuple[str, int], Sentence] = {}
-    by_source: dict[str, list[Sentence]] = {}
-    for x in sentences:
-        by_source.setdefault(x.hit.source, []).append(x)
-    for group in by_source.values():
-        group.sort(key=lambda x: x.char_start)
+    for group in _by_document(sentences):
         last = None
         for x in group:
             if has_kind(x.text, "request") and not _MOTION_SIGNED.search(x.text):
@@ -179,14 +175,18 @@ def document_forms(hit: Hit) -> frozenset[str]:
     return text_forms(f"{hit.title} {name}") - _KIND_FORMS
 
 
-def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
-    """Each sentence's next sentence in its document, where the two are adjacent."""
+def _by_document(sentences: list[Sentence]) -> list[list[Sentence]]:
+    """The sentences of each document, in source order."""
     by_source: dict[str, list[Sentence]] = {}
     for s in sentences:
         by_source.setdefault(s.hit.source, []).append(s)
+    return [sorted(group, key=lambda s: s.char_start) for group in by_source.values()]
+
+
+def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
+    """Each sentence's next sentence in its document, where the two are adjacent."""
     nxt = {}
-    for group in by_source.values():
-        group.sort(key=lambda s: s.char_start)
+    for group in _by_document(sentences):
         for a, b in zip(group, group[1:], strict=False):
             if 0 <= b.char_start - a.char_end <= 12:
                 nxt[a.key] = b
