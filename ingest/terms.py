@@ -12,7 +12,8 @@ from ingest.synonyms import synonyms
 
 QUESTION_WORDS = frozenset(
     "wie wat waar wanneer waarom hoe hoeveel welk welke waarmee waardoor waarvoor waaraan "
-    "waarover waarin hoelang".split()
+    "waarover waarin hoelang waartoe waarvan waarop waaruit waarbij waarnaar waartegen "
+    "erover ervoor eraan erop ermee erbij ertoe ervan eruit erin".split()
 )
 STOPWORDS = frozenset(STOPWORDS_DUTCH) | QUESTION_WORDS | frozenset(
     "volgens staat stelt staan gaat gaan komt komen worden werden wordt zijn is was waren "
@@ -88,9 +89,18 @@ PARTICLES = frozenset(
     "af op aan uit in mee voor na door over terug toe weg samen bij vast los neer om tegen "
     "binnen buiten open dicht".split()
 )
-_PREPOSITIONS = "over om te aan in met voor bij op naar tot van"
+# not "te": a particle before a te-infinitive belongs to the verb after it ("op te roepen"),
+# and "om te ..." opens a clause of purpose ("erover doen om te beslissen")
+_PREPOSITIONS = "over om aan in met voor bij op naar tot van"
 _CLAUSE_FINAL = re.compile(r"\b(" + "|".join(sorted(PARTICLES)) + r")\s*(?=[?.!,;:]|$|(?:"
                            + "|".join(_PREPOSITIONS.split()) + r")\b)", re.IGNORECASE)
+# "om in de Kamer te komen": "om" opens a clause; "gaat ... om met" is the verb "omgaan"
+_OM_PREPOSITION = re.compile(r"(?:over|om|aan|in|voor|bij|op|naar|tot|van)\b", re.IGNORECASE)
+# "om in de Kamer te komen": "om" opens a clause; "gaat ... om met" is the verb "omgaan"
+_OM_PREPOSITION = re.compile(r"\s*(?:over|om|aan|in|voor|bij|op|naar|tot|van)\b", re.IGNORECASE)
+# "Waar gaat de wet over?" = "Waarover gaat de wet?": the question word's stranded preposition,
+# not a verb's particle ("overgaan")
+_STRANDED = frozenset("over voor mee aan op in door naar van uit bij tegen toe om".split())
 
 
 # The te-infinitive splits a separable verb the other way: "waar te maken" = "waarmaken",
@@ -114,7 +124,8 @@ def stem_variants(stem: str) -> tuple[str, ...]:
 
 def _clause_particles(text: str) -> list[tuple[int, str]]:
     """Particles that end a clause (or precede a preposition): "treedt hij af?" -> "af"."""
-    return [(m.start(), m.group(1).lower()) for m in _CLAUSE_FINAL.finditer(text)]
+    return [(m.start(), m.group(1).lower()) for m in _CLAUSE_FINAL.finditer(text)
+            if m.group(1).lower() != "om" or not _OM_PREPOSITION.match(text, m.end())]
 
 
 def _words(text: str) -> list[tuple[int, str]]:
@@ -144,14 +155,24 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
     words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]
+    if words and words[0][1] == "waar" and particles and particles[0][1] in _STRANDED:
+        particles = particles[1:]  # "Waar gaat de wet over?": waarover, no verb "overgaan"
     particle_pos = {pos for pos, _ in particles}
+    # "op te roepen", "af te schaffen": the particle joins the verb after "te"
+    te_infinitives = [m for m in _TE_INFINITIVE.finditer(question)
+                      if m.group(1).lower() != "om"]  # "om te beslissen": purpose, no verb
+    te_joined = {m.start(2): _joined(m.group(1).lower(), m.group(2).lower())
+                 for m in te_infinitives}
+    particle_pos |= {m.start(1) for m in te_infinitives}
     # "hoe groot / lang / vaak ..." asks for a measure: the adjective is part of the question
-    measure = {b[0] for a, b in zip(words, words[1:], strict=False) if a[1] == "hoe"}
+    measure = {b[0] for a, b in zip(words, words[1:], strict=False)
+               if a[1] == "hoe" and b[1] not in _VERB_STOPWORDS}  # "hoe gaat ... om": a verb
     out: dict[str, tuple[str, ...]] = {}
     for pos, word in words:
         if pos in particle_pos or pos in measure or word in QUESTION_WORDS:
             continue
-        joined = [j for ppos, p in particles if ppos > pos for j in _joined(p, word)]
+        joined = [*(j for ppos, p in particles if ppos > pos for j in _joined(p, word)),
+                  *te_joined.get(pos, ())]
         if word in STOPWORDS or word in ASKING_WORDS:
             if joined and word in _VERB_STOPWORDS:
                 out.setdefault(joined[-1], tuple(dict.fromkeys(joined)))

@@ -595,3 +595,25 @@ def test_a_follow_up_without_words_does_not_borrow_the_previous_question():
     assert rewrite_heuristic("???", history) == "???"
     got = rewrite_heuristic("En voor kinderen?", history)
     assert {"paspoort", "kinder"} <= set(key_terms(got))
+
+
+@pytest.mark.unit
+def test_question_key_terms_without_clause_and_stranded_particles() -> None:
+    # "om te ..." / "om in ... te ..." open a clause of purpose: no "ommag", "ommoet" keys
+    keys = key_forms("Hoe lang mag de overheid erover doen om te beslissen over mijn aanvraag?")
+    assert not any(alt.startswith("om") for k in keys for alt in k)
+    assert not any("erover" in k for k in keys)
+    keys = key_forms("Hoeveel procent moet een partij minimaal halen om in de Kamer te komen?")
+    assert not any(alt.startswith("om") for k in keys for alt in k)
+    # "Waar gaat de wet over?" = "Waarover gaat de wet?": no verb "overgaan"
+    assert key_forms("Waar gaat de Wet op de identificatieplicht over?") == \
+        key_forms("Waarover gaat de Wet op de identificatieplicht?")
+    # a te-infinitive joins its particle to the verb after "te"
+    keys = key_forms("Wil de SP het eigen risico af te schaffen?")
+    assert ("af",) not in keys
+    assert any(term_matches(k, text_forms("De SP schaft het eigen risico af.")) for k in keys
+               if "schaf" in k)
+    # "Hoe gaat ... om met": the verb "omgaan", not a measure like "hoe lang"
+    assert any(alt.startswith("omga") for k in key_forms("Hoe gaat de overheid om met fraude?")
+               for alt in k)
+    assert ("waartoe",) not in key_forms("Waartoe roept Rutte de partijen op?")
