@@ -16,7 +16,16 @@ _NUMBER_WORDS = (
     "tachtig negentig honderd honderden duizend duizenden miljoen miljoenen miljard procent "
     "helft kwart anderhalf anderhalve dubbel tientallen"
 ).split()
-NUMBER_WORDS_RE = "|".join(_NUMBER_WORDS)  # alternation, for patterns built elsewhere
+_UNITS_RE = "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen"
+_TENS_RE = "twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
+_TEENS_RE = "tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
+# Dutch writes a numeral as one word: "honderdvijftig", "vijfentwintig", "tweeduizend"
+_COMPOUND_NUMBER_RE = (
+    rf"(?:(?:{_UNITS_RE}|{_TEENS_RE}|{_TENS_RE})?(?:honderd|duizend))+"
+    rf"(?:(?:{_UNITS_RE})(?:en|ën))?(?:{_TENS_RE}|{_TEENS_RE}|{_UNITS_RE})?"
+    rf"|(?:{_UNITS_RE})(?:en|ën)(?:{_TENS_RE})")
+# alternation, for patterns built elsewhere; compounds first, so the whole word matches
+NUMBER_WORDS_RE = "|".join([_COMPOUND_NUMBER_RE, *_NUMBER_WORDS])
 _SCALE_WORDS = frozenset("honderd honderden duizend duizenden miljoen miljoenen miljard procent "
                          "tientallen".split())
 TIME_UNITS_RE = (r"\w*jaar|jaren|\w*maand(?:en)?|\w*we(?:e)?k(?:en)?|dag(?:en)?|uur|uren|"
@@ -235,9 +244,15 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     for i, w in enumerate(words):
         if _NUMBER.fullmatch(w) or any(c.isdigit() for c in w):
             window = set(word_stems[i + 1 : i + 4])
-            if any(term_matches(t, window) for t in targets):
+            if any(term_matches(t, window) or _head_of(t, window) for t in targets):
                 return True
     return False
+
+
+def _head_of(target: str, window: set[str]) -> bool:
+    """The counted noun by its compound's head: "hoeveel Kamerleden" -> "150 leden"."""
+    return any(len(w) >= 4 and len(target) - len(w) >= 3 and target.endswith(w)
+               for w in window)
 
 
 Key = str | tuple[str, ...]  # a key term, or its alternatives (ingest.terms.key_forms)

@@ -617,3 +617,16 @@ def test_question_key_terms_without_clause_and_stranded_particles() -> None:
     assert any(alt.startswith("omga") for k in key_forms("Hoe gaat de overheid om met fraude?")
                for alt in k)
     assert ("waartoe",) not in key_forms("Waartoe roept Rutte de partijen op?")
+
+
+@pytest.mark.unit
+def test_numerals_written_as_one_word_are_numbers() -> None:
+    sentence = "De Tweede Kamer bestaat uit honderdvijftig leden."
+    assert has_kind(sentence, "number", ["kamerleed"])  # the compound's head: "leden"
+    assert not has_kind("De Tweede Kamer bestaat uit honderdvijftig zetels.", "number",
+                        ["kamerleed"])
+    assert has_kind("Het duurt vijfentwintig jaar.", "duration")
+    assert has_kind("Er komen tweeduizend woningen bij.", "number")
+    assert not has_kind("Wij achten dat een goed plan.", "number")  # "achten" is a verb
+    assert values_in("Een boete van driehonderdvijftig euro.", "number") == \
+        frozenset({"driehonderdvijftig"})
