@@ -78,6 +78,8 @@ snel spoedig
 direct onmiddellijk
 voldoende genoeg
 belangrijk essentieel cruciaal wezenlijk
+hooguit maximaal hoogstens maximum
+minstens minimaal minimum tenminste
 probleem knelpunt
 lastig moeilijk moeizaam
 hulp steun ondersteuning
@@ -180,5 +182,14 @@ def _index() -> dict[str, tuple[str, ...]]:
 
 
 def synonyms(stem: str) -> tuple[str, ...]:
-    """Stems that may stand for `stem` (without itself); () when it is in no group."""
-    return tuple(s for s in _index().get(stem, ()) if s != stem)
+    """Stems that may stand for `stem` (without itself); () when it is in no group. A
+    compound whose head is in a group gets the head's synonyms ("uitzendcontract" ->
+    "uitzendovereenkomst")."""
+    index = _index()
+    if stem in index:
+        return tuple(s for s in index[stem] if s != stem)
+    for cut in range(3, len(stem) - 4):  # the longest head first
+        head = stem[cut:]
+        if head in index:
+            return tuple(stem[:cut] + s for s in index[head] if s != head)
+    return ()
