@@ -293,7 +293,7 @@ class Components:
         from rag.named_documents import NamedDocuments
         from rag.references import References
 
-        named = NamedDocuments(self.catalog.documents).named
+        names = NamedDocuments(self.catalog.documents)
         answerer = self.answerer
         rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
                     else rewrite_heuristic)
@@ -305,7 +305,8 @@ class Components:
             retriever = SentenceBoostRetriever(retriever, self.sentence_search,
                                                self.settings.sentence_search_extra)
         return QAChain(retriever, answerer, self.catalog.original,
-                       k=self.settings.top_k, named=named, rewriter=rewriter,
+                       k=self.settings.top_k, named=names.named, within=names.within,
+                       rewriter=rewriter,
                        annotate=refs.annotate)
 
     @cached_property

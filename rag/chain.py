@@ -50,6 +50,7 @@ class QAChain:
         original: Callable[[str], str | None],
         k: int = 5,
         named: Callable[[str], list[str]] | None = None,
+        within: Callable[[str], str] | None = None,
         rewriter: Rewriter = rewrite_heuristic,
         annotate: Callable[[Citation], Citation] | None = None,
     ) -> None:
@@ -58,6 +59,7 @@ class QAChain:
         self._retriever = retriever
         self._rewrite = rewriter
         self._named = named
+        self._within = within  # the query for the named documents: without their names
         self._answerer = answerer
         self._original = original
         self.k = k  # default passages per question; `ask(k=...)` overrides it per call
@@ -89,7 +91,8 @@ class QAChain:
         if named:  # the question names documents: their best passages first, then the rest,
             # k in all (keeping the sentence search's extra chunks too, k + 3, answered 3 more of
             # 301 questions right and 3 more unanswerable ones wrongly: session 9)
-            mine = self._retriever.retrieve(turn.query, turn.k, Filters(sources=named))
+            query = self._within(turn.query) if self._within else turn.query
+            mine = self._retriever.retrieve(query, turn.k, Filters(sources=named))
             keep = mine[: max(1, turn.k - 2)]
             ids = {h.chunk_id for h in keep}
             hits = [*keep, *[h for h in hits if h.chunk_id not in ids]][: turn.k]

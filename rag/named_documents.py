@@ -48,6 +48,9 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
     return {w: cap for w, cap in words.items() if w not in STOPWORDS and not w.isdigit()}
 
 
+# the words that lead up to a name and go with it: "volgens de", "van het", "voor de", "in de"
+_NAME_LEAD = re.compile(r"(?:\b(?:volgens|van|in|bij|voor|op|en)\s+)?(?:\b(?:de|het|der)\s+)?"
+                        r"(?:\b(?:voor|van|op)\s+(?:de|het)\s+)?\s*\Z", re.IGNORECASE)
 _LAW_TITLE = re.compile(r"^(?:algemene\s+)?(?:rijks)?wet\b|^(?:besluit|regeling|verordening)\b",
                         re.IGNORECASE)
 _LINKS = frozenset("op de het van en der voor in inzake tot".split())
@@ -89,13 +92,44 @@ class NamedDocuments:
         self._capital = {t for t, cap in capital.items() if cap}
         self._loaded = time.monotonic()
 
-    def named(self, question: str) -> list[str]:
-        """Sources whose distinctive name the question uses (none when it names too many)."""
+    def _names(self, question: str) -> tuple[set[str], list[re.Match[str]]]:
         self._refresh()
         found: set[str] = set()
-        for i, word in enumerate(_WORD.findall(question)):
+        naming: list[re.Match[str]] = []
+        for i, m in enumerate(_WORD.finditer(question)):
+            word = m.group()
             token = word.lower()
             if token in self._capital and (i == 0 or word[0].islower()):
                 continue  # "een partij", or a question's first word: no name
-            found |= self._index.get(token, set())
+            if token in self._index:
+                found |= self._index[token]
+                naming.append(m)
+        return found, naming
+
+    def named(self, question: str) -> list[str]:
+        """Sources whose distinctive name the question uses (none when it names too many)."""
+        found, _ = self._names(question)
         return sorted(found) if len(found) <= self._max_named else []
+
+    def within(self, question: str) -> str:
+        """The question to search the named documents with: without the words that name them
+        ("Welke vluchten wil GroenLinks schrappen?" -> "Welke vluchten wil schrappen?").
+        Inside GroenLinks's programme the name says nothing, yet it outweighed "vluchten" in
+        both BM25 and the question's vector (the answer's chunk ranked 60th of 214)."""
+        found, naming = self._names(question)
+        if not naming or len(found) > self._max_named:
+            return question
+        out, last = [], 0
+        for m in naming:
+            if "-" in question[max(0, m.start() - 1):m.end() + 1]:
+                continue  # part of a compound: "Wob-verzoek" keeps its name
+            start = m.start()
+            lead = _NAME_LEAD.search(question, last, start)  # "volgens de ", "de ", "van het "
+            if lead is not None:
+                start = lead.start()
+            out.append(question[last:start])
+            last = m.end()
+        out.append(question[last:])
+        stripped = " ".join("".join(out).split())
+        stripped = re.sub(r"\s+([?.!,])", r"\1", stripped)
+        return stripped if _WORD.search(stripped) else question

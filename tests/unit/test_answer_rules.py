@@ -544,11 +544,40 @@ def test_the_chain_retrieves_from_a_named_document_first():
             seen.append(filters)
             return [mine] if filters else [other]
 
+    asked = []
+
+    def within(q):
+        asked.append(q)
+        return "Wat wil met het minimumloon?"
+
     chain = QAChain(Retrieve(), answerer(), lambda s: mine.original if "Groen" in s else
-                    other.original, named=lambda q: ["/p/GroenLinks_2021.txt"])
+                    other.original, named=lambda q: ["/p/GroenLinks_2021.txt"], within=within)
     a = chain.ask("Wat wil GroenLinks met het minimumloon?")
     assert seen == [None, Filters(sources=["/p/GroenLinks_2021.txt"])]
+    assert asked == ["Wat wil GroenLinks met het minimumloon?"]
     assert a.citations[0].source == "/p/GroenLinks_2021.txt"
+
+
+def test_the_named_documents_are_searched_without_their_names():
+    from types import SimpleNamespace as Doc
+
+    from rag.named_documents import NamedDocuments
+
+    docs = [Doc(source="/p/GroenLinks_2021.txt", title="GroenLinks 2021"),
+            Doc(source="/p/PvdD_2021.txt", title="Verkiezingsprogramma Partij voor de Dieren"),
+            Doc(source="/w/wob.md", title="Wet openbaarheid van bestuur"),
+            Doc(source="/w/paspoortwet.md", title="Paspoortwet")]
+    names = NamedDocuments(lambda: docs)
+    assert names.within("Welke vluchten wil GroenLinks schrappen?") == \
+        "Welke vluchten wil schrappen?"
+    assert names.within("Hoe wil de Partij voor de Dieren vliegen duurder maken?") == \
+        "Hoe wil vliegen duurder maken?"
+    assert names.within("Hoeveel kost een paspoort volgens de Paspoortwet?") == \
+        "Hoeveel kost een paspoort?"
+    assert names.within("Mag de overheid een Wob-verzoek uitstellen?") == \
+        "Mag de overheid een Wob-verzoek uitstellen?"  # the name is part of a compound
+    assert names.within("Wat kost een paspoort?") == "Wat kost een paspoort?"  # names none
+    assert names.within("GroenLinks?") == "GroenLinks?"  # nothing would be left
 
 
 def test_a_request_question_asks_for_a_request_not_for_its_verb():
