@@ -123,6 +123,14 @@ def without_request_words(keys: list[Key]) -> list[Key]:
     return _without(keys, _REQUEST_FORMS)
 
 
+_MONEY_FORMS = text_forms("geld bedrag")
+
+
+def without_money_words(keys: list[Key]) -> list[Key]:
+    """"Hoeveel geld ...": an amount ("35 miljoen euro") answers it without the word "geld"."""
+    return _without(keys, _MONEY_FORMS)
+
+
 _MOTION_SIGNED = re.compile(r"\b(deze|de) motie is voorgesteld door\b", re.IGNORECASE)
 _MOTION_SPAN = 800  # characters from a motion's "verzoekt ..." to the line that names its authors
 

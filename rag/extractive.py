@@ -28,6 +28,7 @@ from rag.answer_extend import (
     preceding_requests,
     second_topic,
     without_kind_words,
+    without_money_words,
     without_opening_words,
     without_request_words,
 )
@@ -120,6 +121,8 @@ class ExtractiveAnswerer:
             keys = without_opening_words(keys)
         if kind == "request":
             keys = without_request_words(keys)
+        if kind == "money":
+            keys = without_money_words(keys)
         ctx = Context(nexts, keys, None)
         if not sentences or not keys:  # nothing to quote, or a question without content
             return [], ctx

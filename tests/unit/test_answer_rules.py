@@ -669,3 +669,17 @@ def test_synonyms_of_a_compounds_head() -> None:
     assert all(term_matches(k, sentence) for k in keys)
     assert synonyms("uitzendcontract") == ("uitzendovereenkomst",)
     assert synonyms("stembureau") == ()  # no head in a group: nothing made up
+
+
+@pytest.mark.unit
+def test_how_much_money_is_answered_by_an_amount_without_the_word_money() -> None:
+    from rag.evidence import asks_money
+
+    text = ("De Kamer constaterende dat in het regeerakkoord 35 miljoen euro is gereserveerd "
+            "voor geestelijke verzorging.")
+    q = "Hoeveel geld is er in het regeerakkoord opzijgezet voor geestelijke verzorging?"
+    assert asks_money(q)
+    a = answerer().answer(q, [hit(text)])
+    assert not a.refused and "35 miljoen euro" in a.citations[0].quote
+    assert answerer().answer(q, [hit("Het regeerakkoord noemt geestelijke verzorging en "
+                                     "levensbegeleiding als belangrijke taken.")]).refused
