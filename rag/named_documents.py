@@ -31,9 +31,10 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
     written unlike a word ("PvdA", "GroenLinks", "50PLUS"), names it however it is typed. A
     title of more than `MAX_NAME_WORDS` words (a news item's first sentence) is no name."""
     title_words = _WORD.findall(title)
-    if len(title_words) > MAX_NAME_WORDS:
-        title_words = []
     words: dict[str, bool] = {}
+    if len(title_words) > MAX_NAME_WORDS:
+        words = {w.lower(): True for w in _lone_names(title_words)}
+        title_words = []
     for w in title_words:
         if len(w) >= 3:
             plain = (w[1:].islower() and not any(c.isdigit() for c in w)
@@ -51,6 +52,18 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
 # the words that lead up to a name and go with it: "volgens de", "van het", "voor de", "in de"
 _NAME_LEAD = re.compile(r"(?:\b(?:volgens|van|in|bij|voor|op|en)\s+)?(?:\b(?:de|het|der)\s+)?"
                         r"(?:\b(?:voor|van|op)\s+(?:de|het)\s+)?\s*\Z", re.IGNORECASE)
+def _lone_names(words: list[str]) -> list[str]:
+    """The person's or organisation's names in a long title (a news item's first sentence,
+    "VVD-leider Rutte doet een oproep ... voor de Tweede Kamerverkiezingen ..."): a capitalised
+    word between lower-case ones ("Rutte"). The first word is capitalised anyway, and a run of
+    capitals ("Tweede Kamerverkiezingen") is an institution or an event other documents name."""
+    def capital(i: int) -> bool:
+        return 0 <= i < len(words) and words[i][:1].isupper()
+
+    return [w for i, w in enumerate(words) if i > 0 and len(w) >= 3 and capital(i)
+            and not capital(i - 1) and not capital(i + 1)]
+
+
 _LAW_TITLE = re.compile(r"^(?:algemene\s+)?(?:rijks)?wet\b|^(?:besluit|regeling|verordening)\b",
                         re.IGNORECASE)
 _LINKS = frozenset("op de het van en der voor in inzake tot".split())

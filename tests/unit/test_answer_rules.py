@@ -511,6 +511,14 @@ def test_named_documents_are_found_by_distinctive_title_or_file_words():
     assert named.named("Wat kost het een partij om zich te registreren?") == []  # no name
     assert named.named("wat wil de sp?") == ["/p/SP_2021.txt"]  # a file name's word
     assert named.named("Met welk citaat opent de brief?") == ["/c/003.txt"]  # its kind
+    news = Doc(source="/c/000.txt", title="VVD-leider Rutte doet een oproep aan andere politieke "
+               "partijen om in de campagne voor de Tweede Kamerverkiezingen verbinding te zoeken.")
+    both = NamedDocuments(lambda: [*docs, news])
+    # a lone capitalised word of a long title is a name: the news item is about Rutte too
+    assert both.named("Welke functie heeft Rutte volgens het bericht?") == ["/c/000.txt",
+                                                                           "/c/003.txt"]
+    assert both.named("Hoeveel leden heeft de Tweede Kamer?") == []  # a run of capitals
+    assert both.named("Wat is een oproep?") == []
     assert len(calls) == 1  # the catalog is read once per `ttl`
 
 
