@@ -274,6 +274,13 @@ class Components:
                                   timeout=s.llm_timeout)
 
     @cached_property
+    def names(self):
+        """The documents a question names, for the chain's retrieval and the answerer."""
+        from rag.named_documents import NamedDocuments
+
+        return NamedDocuments(self.catalog.documents)
+
+    @cached_property
     def extractive(self) -> ExtractiveAnswerer:
         from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 
@@ -283,6 +290,7 @@ class Components:
             ExtractiveConfig(min_coverage=s.min_coverage, min_similarity=s.min_similarity,
                              high_similarity=s.high_similarity,
                              min_coverage_high=s.min_coverage_high),
+            naming=self.names.naming,
         )
 
     @cached_property
@@ -290,10 +298,9 @@ class Components:
         from rag.chain import QAChain
         from rag.followup import LLMRewriter, rewrite_heuristic
         from rag.generative import GenerativeAnswerer
-        from rag.named_documents import NamedDocuments
         from rag.references import References
 
-        names = NamedDocuments(self.catalog.documents)
+        names = self.names
         answerer = self.answerer
         rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
                     else rewrite_heuristic)

@@ -8,8 +8,9 @@ of answer asked for (a number for "hoeveel", a date for "wanneer"), whatever the
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -52,6 +53,7 @@ from rag.evidence import (
     sentences_of,
     term_matches,
 )
+from rag.named_documents import Naming
 from rag.short_answer import short_span
 from rag.types import Answer, AnswerSentence, Citation, ShortAnswer
 from vectorstore.embedders import Embedder
@@ -93,9 +95,11 @@ def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None) -> None:
+    def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None,
+                 naming: Callable[[str], Naming] | None = None) -> None:
         self.embedder = embedder
         self.config = config or ExtractiveConfig()
+        self._naming = naming  # the documents a question names (rag/named_documents.py)
 
     def score(self, question: str, hits: list[Hit]) -> list[Scored]:
         """Every candidate sentence scored against the question, best first."""
@@ -180,8 +184,30 @@ class ExtractiveAnswerer:
                      + cfg.title_weight * title_cov[s.hit.source])
             scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair,
                                  lead))
+        scored = self._only_named(question, scored)
         return (sorted(scored, key=lambda x: -x.score),
                 Context(nexts, keys, kind, first, before))
+
+    def _only_named(self, question: str, scored: list[Scored]) -> list[Scored]:
+        """A question that names documents ("Wat wil BIJ1 met de koning?") is answered from
+        them, or from a passage that names them too ("Mevrouw Agema (PVV): ..." in the
+        Handelingen, for "Waarom stemde de PVV ..."): the SGP's sentence about the king is no
+        answer to it, however close."""
+        naming = self._naming(question) if self._naming else None
+        if naming is None or not naming.sources:
+            return scored
+        named = set(naming.sources)
+        if not any(x.sentence.hit.source in named for x in scored):
+            return scored  # none of them retrieved (filters): nothing to prefer
+        words = [re.compile(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", re.IGNORECASE)
+                 for w in naming.words]
+
+        def mentions(hit: Hit) -> bool:
+            text = " ".join([hit.original, *hit.structure.values()])
+            return any(w.search(text) for w in words)
+
+        return [x if x.sentence.hit.source in named or mentions(x.sentence.hit)
+                else replace(x, qualifies=False, with_next=False) for x in scored]
 
     def passes(self, coverage: float, similarity: float) -> bool:
         """The refusal rule: enough of the question's terms at the similarity floor, or fewer

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.terms import STOPWORDS
@@ -81,6 +82,15 @@ def initialism(title: str) -> str | None:
     return letters.lower() if len(letters) >= 3 else None
 
 
+@dataclass(frozen=True)
+class Naming:
+    """The documents a question names ("Wat wil BIJ1 ...": BIJ1's programme) and its naming
+    words (["bij1"])."""
+
+    sources: list[str]
+    words: list[str]
+
+
 class NamedDocuments:
     """Maps a question to the sources it names; the catalog is re-read every `ttl` seconds."""
 
@@ -121,8 +131,14 @@ class NamedDocuments:
 
     def named(self, question: str) -> list[str]:
         """Sources whose distinctive name the question uses (none when it names too many)."""
-        found, _ = self._names(question)
-        return sorted(found) if len(found) <= self._max_named else []
+        return self.naming(question).sources
+
+    def naming(self, question: str) -> Naming:
+        """The sources the question names and the words it names them with."""
+        found, naming = self._names(question)
+        if not found or len(found) > self._max_named:
+            return Naming([], [])
+        return Naming(sorted(found), sorted({m.group().lower() for m in naming}))
 
     def within(self, question: str) -> str:
         """The question to search the named documents with: without the words that name them

@@ -691,3 +691,35 @@ def test_how_much_money_is_answered_by_an_amount_without_the_word_money() -> Non
     assert not a.refused and "35 miljoen euro" in a.citations[0].quote
     assert answerer().answer(q, [hit("Het regeerakkoord noemt geestelijke verzorging en "
                                      "levensbegeleiding als belangrijke taken.")]).refused
+
+
+@pytest.mark.unit
+def test_a_question_that_names_a_document_is_not_answered_from_another_one() -> None:
+    from rag.named_documents import Naming
+
+    def naming(question: str) -> Naming:
+        return (Naming(["/p/BIJ1_2021.txt"], ["bij1"]) if "BIJ1" in question
+                else Naming([], []))
+
+    sgp = hit("De koning als staatshoofd staat boven de partijen en zorgt voor eenheid.",
+              "/p/SGP_2021.txt", title="Verkiezingsprogramma SGP 2021")
+    bij1 = hit("BIJ1 wil een eerlijke rechtsstaat voor iedereen in Nederland.",
+               "/p/BIJ1_2021.txt", title="Verkiezingsprogramma BIJ1 2021")
+    q = "Wat wil BIJ1 met de koning als staatshoofd?"
+    plain = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(min_similarity=-1.0))
+    assert not plain.answer(q, [sgp, bij1]).refused  # without the rule: the SGP answers
+    named = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(min_similarity=-1.0),
+                               naming=naming)
+    assert named.answer(q, [sgp, bij1]).refused
+    # a passage of another document that names the party answers ("De heer X (BIJ1): ...")
+    debate = hit("De heer Simons (BIJ1): de koning als staatshoofd moet verdwijnen, wij willen "
+                 "een republiek.", "/h/h-tk-1.xml", title="Handelingen")
+    a = named.answer(q, [sgp, bij1, debate])
+    assert not a.refused and a.citations[0].source == "/h/h-tk-1.xml"
+    # the speaker's party in the passage's structure counts too
+    speaker = Hit(**{**debate.__dict__, "original": "De koning als staatshoofd moet weg.",
+                     "text": "De koning als staatshoofd moet weg.",
+                     "char_end": 35, "structure": {"spreker": "De heer Simons (BIJ1)"}})
+    assert not named.answer(q, [sgp, bij1, speaker]).refused
+    # a question that names nothing is answered as before
+    assert not named.answer("Wat vindt de SGP van de koning als staatshoofd?", [sgp]).refused
