@@ -60,7 +60,7 @@ vluchteling asielzoeker
 migrant immigrant
 verbieden verbod
 toestaan toelaten
-lid leden
+lid leden zetel
 stad steden
 schip schepen
 naturalisatie nederlanderschap nationaliteit

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ingest.passage_sentences import passage_sentences
+from ingest.synonyms import synonyms
 from ingest.terms import stems, text_forms, tokens
 from vectorstore.records import Hit
 
@@ -130,9 +131,11 @@ def expected_kind(question: str) -> str | None:
     if re.search(r"\bhoe ?veel\b|\bhoe (groot|hoog|duur|oud)\b|\bwelk (bedrag|percentage|aantal)"
                  r"|\bhoeveelste\b", q):
         return "number"
-    if re.search(r"\bwanneer\b|\bwelk jaar\b|\bop welke (datum|dag)\b|\bsinds wanneer\b"
+    if re.search(r"\bwelk jaar\b|\bop welke (datum|dag)\b|\b(sinds|tot|vanaf) wanneer\b"
                  r"|\bin welke maand\b", q):
         return "date"
+    if re.search(r"\bwanneer\b", q):  # a date, or a condition: "Wanneer telt de uitslag mee?"
+        return "when"
     if QUOTE_QUESTION.search(q):
         return "quote"
     if REQUEST_QUESTION.search(q):
@@ -227,9 +230,13 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
     if kind == "date":
         return bool(DATE.search(text))
+    if kind == "when":
+        return bool(DATE.search(text) or _CONDITION.search(text))
     if kind == "duration":
-        return bool(_TIME_UNITS.search(text)) and bool(_NUMBER.search(text) or re.search(
-            r"\b(een|enkele|paar|aantal|zoveel|levenslang|onbepaalde)\b", text, re.IGNORECASE))
+        return bool(_SPAN_LONG.search(text)) or bool(_TIME_UNITS.search(text)) and bool(
+            _NUMBER.search(text) or re.search(
+                r"\b(een|enkele|paar|aantal|zoveel|levenslang|onbepaalde)\b", text,
+                re.IGNORECASE))
     if kind == "money":
         return bool(_MONEY.search(text)) and bool(_NUMBER.search(text))
     if kind == "quote":
@@ -245,9 +252,19 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     for i, w in enumerate(words):
         if _NUMBER.fullmatch(w) or any(c.isdigit() for c in w):
             window = set(word_stems[i + 1 : i + 4])
-            if any(term_matches(t, window) or _head_of(t, window) for t in targets):
+            if any(term_matches(t, window) or _head_of(t, window)
+                   or any(term_matches(a, window) for a in synonyms(t)) for t in targets):
                 return True
     return False
+
+
+# "generaties lang", "zolang de crisis duurt": a span of time without a number
+_SPAN_LONG = re.compile(r"\b(generaties|jaren|maanden|weken|dagen|uren|eeuwen|decennia|levens)"
+                        r"\s?lang\b|\bzolang\b", re.IGNORECASE)
+# the condition that answers "Wanneer telt de uitslag mee?": "alleen geldig als ...", "indien"
+_CONDITION = re.compile(r"\b(indien|mits|zodra|tenzij|op voorwaarde dat|pas als|pas wanneer|"
+                        r"alleen als|alleen wanneer|zolang)\b|\balleen\b[^.;:]{0,40}\bals\b",
+                        re.IGNORECASE)
 
 
 def _head_of(target: str, window: set[str]) -> bool:
@@ -348,7 +365,7 @@ def continues(text: str) -> bool:
 
 def values_in(text: str, kind: str | None) -> frozenset[str]:
     """The numbers (or dates) a sentence states, normalised, to see whether sources disagree."""
-    if kind == "date":
+    if kind in ("date", "when"):
         return frozenset(m.group().lower() for m in DATE.finditer(text))
     if kind in ("number", "duration"):  # the amounts, not their scale ("12 miljoen")
         return frozenset(m.group().lower().replace(",", ".") for m in _NUMBER.finditer(text)

@@ -63,7 +63,7 @@ def short_span(question: str, text: str) -> tuple[int, int] | None:
     kind = expected_kind(question)
     if kind == "duration":
         m = _duration(text, set(stems(question)))
-    elif kind == "date":
+    elif kind in ("date", "when"):
         m = _FULL_DATE.search(text) or DATE.search(text)
     elif kind == "number":
         m = _counted(text, quantity_targets(question))

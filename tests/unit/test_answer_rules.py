@@ -141,7 +141,21 @@ def test_no_synonym_stem_matches_inside_unrelated_words():
 def test_answer_kinds():
     assert expected_kind("Hoe lang duurt het voordat de wet ingaat?") == "duration"
     assert expected_kind("Hoeveel leden heeft de Kamer?") == "number"
-    assert expected_kind("Wanneer trad hij af?") == "date"
+    assert expected_kind("Wanneer trad hij af?") == "when"  # a date, or a condition
+    assert expected_kind("Sinds wanneer geldt het?") == "date"
+    assert expected_kind("In welk jaar trad hij af?") == "date"
+    assert has_kind("Hij trad af in 2018.", "when")
+    assert has_kind("De uitslag is alleen geldig als de helft van de kiezers voor is.", "when")
+    assert has_kind("Indien de raad het verzoekt, vervalt het besluit.", "when")
+    assert not has_kind("De uitslag is geldig.", "when")
+    assert not has_kind("Het is zo groot als een huis.", "when")  # a comparison, no condition
+    assert not has_kind("De uitslag is alleen geldig als de helft voor is.", "date")
+    assert has_kind("Succes wordt generaties lang doorgegeven.", "duration")
+    assert has_kind("We bevriezen de huren zolang de crisis duurt.", "duration")
+    assert not has_kind("De weg is lang.", "duration")
+    # "hoeveel zetels" is counted in members of a council
+    assert has_kind("De staten bestaan uit 55 leden.", "number", ["zetel"])
+    assert not has_kind("De staten vergaderen 55 keer.", "number", ["zetel"])
     assert expected_kind("Wat wil de partij?") is None
     assert has_kind("Een paspoort is tien jaar geldig.", "duration")
     assert has_kind("Dat duurt een paar weken.", "duration")
