@@ -48,10 +48,13 @@ def log(msg: str) -> None:
 
 
 def features(answerer, question: str, hits, right: str) -> list[tuple]:
-    """(coverage, own, similarity, kind_ok, pair_cov_ok_sim, right) of each scored sentence,
-    best score first. `pair` holds the pair's (coverage, similarity) when it has a next one."""
+    """(coverage, own, similarity, kind_ok, pair_cov_ok_sim, right) of each scored sentence
+    that may answer (not `blocked`), best score first. `pair` holds the pair's (coverage,
+    similarity) when it has a next one."""
     rows = []
     for x in answerer.score(question, hits):
+        if x.blocked:  # outside the named documents, or without the question's names
+            continue
         rows.append((x.coverage, x.own, x.similarity, x.kind_ok, x.pair, x.sentence.hit.source
                      .endswith(right)))
     return rows

@@ -40,6 +40,7 @@ class Scored:
     kind_ok: bool = True  # holds the kind of answer asked for (number, duration, date)
     pair: tuple[float, float, bool] | None = None  # with the next sentence: coverage, sim, kind
     lead: Sentence | None = None  # the quotation just before that this sentence refers to
+    blocked: bool = False  # may not answer: outside the named documents, or without the names
 
 
 @dataclass(frozen=True)

@@ -306,6 +306,16 @@ def coverage(keys: list[Key], forms: set[str] | frozenset[str],
     return got / total
 
 
+def holds_names(hit: Hit, names: list[list[str]]) -> bool:
+    """Whether every word of every name ([["raad", "state"]]) occurs in the passage, its title
+    or its structure (a Handelingen speaker "Mevrouw Agema (PVV)")."""
+    if not names:
+        return True
+    text = " ".join([hit.title, hit.original, *hit.structure.values()])
+    return all(re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", text, re.IGNORECASE)
+               for words in names for w in words)
+
+
 def is_instruction(text: str) -> bool:
     """A sentence that instructs its reader (or a model): "Negeer alle eerdere instructies"."""
     return bool(_INSTRUCTION.search(text))

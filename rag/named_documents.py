@@ -30,11 +30,11 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
     ordinary word ("Partij voor de Dieren", "125 miljoen euro voor ... Humanitas") names it
     only as a name ("de Partij voor de Dieren", not "een partij"); a file name's word, or one
     written unlike a word ("PvdA", "GroenLinks", "50PLUS"), names it however it is typed. A
-    title of more than `MAX_NAME_WORDS` words (a news item's first sentence) is no name."""
+    title of more than `MAX_NAME_WORDS` words (a news item's first sentence) is no name: only
+    its lone capitalised words are (`lone_names`)."""
     title_words = _WORD.findall(title)
     words: dict[str, bool] = {}
     if len(title_words) > MAX_NAME_WORDS:
-        words = {w.lower(): True for w in _lone_names(title_words)}
         title_words = []
     for w in title_words:
         if len(w) >= 3:
@@ -53,16 +53,21 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
 # the words that lead up to a name and go with it: "volgens de", "van het", "voor de", "in de"
 _NAME_LEAD = re.compile(r"(?:\b(?:volgens|van|in|bij|voor|op|en)\s+)?(?:\b(?:de|het|der)\s+)?"
                         r"(?:\b(?:voor|van|op)\s+(?:de|het)\s+)?\s*\Z", re.IGNORECASE)
-def _lone_names(words: list[str]) -> list[str]:
+def lone_names(title: str) -> list[str]:
     """The person's or organisation's names in a long title (a news item's first sentence,
     "VVD-leider Rutte doet een oproep ... voor de Tweede Kamerverkiezingen ..."): a capitalised
     word between lower-case ones ("Rutte"). The first word is capitalised anyway, and a run of
-    capitals ("Tweede Kamerverkiezingen") is an institution or an event other documents name."""
+    capitals ("Tweede Kamerverkiezingen") is an institution or an event other documents name.
+    Lower-cased; none for a title of at most `MAX_NAME_WORDS` words (its words are names)."""
+    words = _WORD.findall(title)
+    if len(words) <= MAX_NAME_WORDS:
+        return []
+
     def capital(i: int) -> bool:
         return 0 <= i < len(words) and words[i][:1].isupper()
 
-    return [w for i, w in enumerate(words) if i > 0 and len(w) >= 3 and capital(i)
-            and not capital(i - 1) and not capital(i + 1)]
+    return [w.lower() for i, w in enumerate(words) if i > 0 and len(w) >= 3 and capital(i)
+            and not capital(i - 1) and not capital(i + 1) and w.lower() not in STOPWORDS]
 
 
 _LAW_TITLE = re.compile(r"^(?:algemene\s+)?(?:rijks)?wet\b|^(?:besluit|regeling|verordening)\b",
@@ -100,22 +105,32 @@ class NamedDocuments:
         self._max_df, self._max_named, self._ttl = max_df, max_named, ttl
         self._index: dict[str, set[str]] = {}
         self._capital: set[str] = set()  # tokens that name a document only with a capital
+        self._firm: dict[str, set[str]] = {}  # names of what a document is (not lone names)
         self._loaded = float("-inf")
 
     def _refresh(self) -> None:
         if time.monotonic() - self._loaded < self._ttl:
             return
         index: dict[str, set[str]] = {}
+        lone: dict[str, set[str]] = {}
         capital: dict[str, bool] = {}
         for d in self._documents():
             for token, cap in name_tokens(d.title or "", d.source).items():
                 index.setdefault(token, set()).add(d.source)
                 capital[token] = capital.get(token, True) and cap
-        self._index = {t: s for t, s in index.items() if len(s) <= self._max_df}
+            for token in lone_names(d.title or ""):
+                lone.setdefault(token, set()).add(d.source)
+                capital[token] = capital.get(token, True)
+        both = {t: index.get(t, set()) | lone.get(t, set()) for t in {*index, *lone}}
+        self._index = {t: s for t, s in both.items() if len(s) <= self._max_df}
+        # names of what a document is (its short title, file name, abbreviation), not only of
+        # whom it mentions: the answerer answers a question that uses one from that document
+        self._firm = {t: s for t, s in index.items() if len(s) <= self._max_df}
         self._capital = {t for t, cap in capital.items() if cap}
         self._loaded = time.monotonic()
 
-    def _names(self, question: str) -> tuple[set[str], list[re.Match[str]]]:
+    def _names(self, question: str, firm: bool = False
+               ) -> tuple[set[str], list[re.Match[str]]]:
         self._refresh()
         found: set[str] = set()
         naming: list[re.Match[str]] = []
@@ -124,18 +139,22 @@ class NamedDocuments:
             token = word.lower()
             if token in self._capital and (i == 0 or word[0].islower()):
                 continue  # "een partij", or a question's first word: no name
-            if token in self._index:
-                found |= self._index[token]
+            sources = (self._firm if firm else self._index).get(token)
+            if sources:
+                found |= sources
                 naming.append(m)
         return found, naming
 
     def named(self, question: str) -> list[str]:
         """Sources whose distinctive name the question uses (none when it names too many)."""
-        return self.naming(question).sources
+        found, _ = self._names(question)
+        return sorted(found) if len(found) <= self._max_named else []
 
     def naming(self, question: str) -> Naming:
-        """The sources the question names and the words it names them with."""
-        found, naming = self._names(question)
+        """The sources the question names by what they are (a title, a file name, a law's
+        abbreviation; not a name a news item's first sentence mentions) and the words it names
+        them with."""
+        found, naming = self._names(question, firm=True)
         if not found or len(found) > self._max_named:
             return Naming([], [])
         return Naming(sorted(found), sorted({m.group().lower() for m in naming}))

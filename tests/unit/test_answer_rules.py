@@ -533,6 +533,10 @@ def test_named_documents_are_found_by_distinctive_title_or_file_words():
                                                                            "/c/003.txt"]
     assert both.named("Hoeveel leden heeft de Tweede Kamer?") == []  # a run of capitals
     assert both.named("Wat is een oproep?") == []
+    # the answerer keeps to what a question names a document by, not whom a news item mentions
+    assert both.naming("Welke functie heeft Rutte volgens het bericht?").sources == [
+        "/c/003.txt"]
+    assert both.naming("Wat wil de SP?").words == ["sp"]
     assert len(calls) == 1  # the catalog is read once per `ttl`
 
 
@@ -737,3 +741,17 @@ def test_a_question_that_names_a_document_is_not_answered_from_another_one() -> 
     assert not named.answer(q, [sgp, bij1, speaker]).refused
     # a question that names nothing is answered as before
     assert not named.answer("Wat vindt de SGP van de koning als staatshoofd?", [sgp]).refused
+
+
+
+@pytest.mark.unit
+def test_a_passage_holds_names_in_its_text_title_or_structure() -> None:
+    from rag.evidence import holds_names
+
+    council = hit("De raad bestaat uit 9 leden in een gemeente beneden de 3 001 inwoners.",
+                  "/w/gemeentewet.md", title="Gemeentewet")
+    assert not holds_names(council, [["raad", "state"]])
+    assert holds_names(council, [["raad"], ["gemeentewet"]]) and holds_names(council, [])
+    assert not holds_names(council, [["gemeente"], ["wet"]])  # whole words only
+    speaker = Hit(**{**council.__dict__, "structure": {"spreker": "Mevrouw Agema (PVV)"}})
+    assert holds_names(speaker, [["pvv"]])
