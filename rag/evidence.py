@@ -247,7 +247,7 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
         return True
     if not targets:
         return bool(_NUMBER.search(text))
-    words = tokens(text)
+    words = tokens(re.sub(r"(?<=\d)\s?%", " procent", text))  # "30%": 30 procent
     word_stems = stems(" ".join(words), drop_stopwords=False)
     for i, w in enumerate(words):
         if _NUMBER.fullmatch(w) or any(c.isdigit() for c in w):

@@ -683,6 +683,8 @@ def test_numerals_written_as_one_word_are_numbers() -> None:
                         ["kamerleed"])
     assert has_kind("Het duurt vijfentwintig jaar.", "duration")
     assert has_kind("Er komen tweeduizend woningen bij.", "number")
+    assert has_kind("Het natuurgebied groeit tot 30% in 2030.", "number", ["procent"])
+    assert not has_kind("Het natuurgebied groeit in 2030.", "number", ["procent"])
     assert not has_kind("Wij achten dat een goed plan.", "number")  # "achten" is a verb
     assert values_in("Een boete van driehonderdvijftig euro.", "number") == \
         frozenset({"driehonderdvijftig"})
