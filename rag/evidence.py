@@ -281,12 +281,15 @@ def _alternatives(key: Key) -> tuple[str, ...]:
 
 
 def term_matches(key: Key, forms: set[str] | frozenset[str]) -> bool:
-    """A key (any of its alternatives) is present as a word or as part of a compound
-    (both sides >= 5 letters)."""
+    """A key (any of its alternatives) is present as a word, or as part of a compound of the
+    text ("belasting" in "vliegbelasting"), or as a compound of the text's word and more
+    ("kinderopvang" for "kinderopvangtoeslag"); both sides >= 5 letters. Not by the head of the
+    key's compound alone: "kamer" is no "rekenkamer", "verzoek" no "naturalisatieverzoek"."""
     for alt in _alternatives(key):
         if alt in forms:
             return True
-        if len(alt) >= 5 and any(alt in s or (len(s) >= 5 and s in alt) for s in forms):
+        if len(alt) >= 5 and any(alt in s or (len(s) >= 5 and alt.startswith(s))
+                                 for s in forms):
             return True
     return False
 

@@ -757,3 +757,16 @@ def test_a_passage_holds_names_in_its_text_title_or_structure() -> None:
     assert not holds_names(council, [["gemeente"], ["wet"]])  # whole words only
     speaker = Hit(**{**council.__dict__, "structure": {"spreker": "Mevrouw Agema (PVV)"}})
     assert holds_names(speaker, [["pvv"]])
+
+
+@pytest.mark.unit
+def test_a_compounds_head_alone_does_not_match_it() -> None:
+    def key(word: str):
+        return key_forms(f"Wat is de {word}?")[0]
+
+    assert term_matches(key("belasting"), text_forms("Er komt een vliegbelasting."))
+    assert term_matches(key("kinderopvangtoeslag"), text_forms("De kinderopvang is gratis."))
+    assert not term_matches(key("rekenkamer"), text_forms("De Tweede Kamer heeft 150 leden."))
+    keys = key_forms("Hoeveel kost een naturalisatieverzoek?")
+    assert not any(term_matches(k, text_forms("Wie asiel aanvraagt, krijgt snel uitsluitsel."))
+                   for k in keys)
