@@ -197,8 +197,16 @@ class ExtractiveAnswerer:
         if naming is None or not naming.sources:
             return None
         named = set(naming.sources)
-        return lambda hit: hit.source in named or any(holds_names(hit, [[w]])
-                                                      for w in naming.words)
+        seen: dict[str, bool] = {}  # per chunk: its sentences share the answer
+
+        def allowed(hit: Hit) -> bool:
+            if hit.source in named:
+                return True
+            if hit.chunk_id not in seen:
+                seen[hit.chunk_id] = any(holds_names(hit, [[w]]) for w in naming.words)
+            return seen[hit.chunk_id]
+
+        return allowed
 
     def passes(self, coverage: float, similarity: float) -> bool:
         """The refusal rule: enough of the question's terms at the similarity floor, or fewer

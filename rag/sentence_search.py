@@ -106,9 +106,10 @@ class SentenceSearch:
         self._ensure()
         if self._matrix is None:
             return []
-        scores = self._scores(query)
         if filters is not None and not filters.empty:
-            scores = np.where(self._keep(filters)[self._owner], scores, -np.inf)
+            scores = self._scores_within(query, self._keep(filters)[self._owner])
+        else:
+            scores = self._scores(query)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         out: list[tuple[dict, float]] = []
@@ -133,6 +134,20 @@ class SentenceSearch:
         with _one_blas_thread():
             scores = self._matrix @ q
         self._last = (query, self._matrix, scores)
+        return scores
+
+    def _scores_within(self, query: str, keep: np.ndarray) -> np.ndarray:
+        """Similarity of the kept sentences to `query` (-inf elsewhere). A few documents (the
+        ones a question names) are a small part of the matrix: only their rows are multiplied."""
+        inside = np.flatnonzero(keep)
+        last = self._last
+        if len(inside) * 4 > len(keep) or (last is not None and last[0] == query
+                                           and last[1] is self._matrix):
+            return np.where(keep, self._scores(query), -np.inf)
+        q = np.asarray(self._embed_query(query), dtype=np.float32)
+        scores = np.full(len(keep), -np.inf, dtype=np.float32)
+        with _one_blas_thread():
+            scores[inside] = self._matrix[inside] @ q
         return scores
 
     def _keep(self, filters: Filters) -> np.ndarray:

@@ -79,11 +79,12 @@ class LazyEmbedder(Embedder):
     it loads the model."""
 
     def __init__(self, load: Callable[[], Embedder],
-                 identity: EmbedderIdentity | None = None, recent_queries: int = 32) -> None:
+                 identity: EmbedderIdentity | None = None, recent_queries: int = 128) -> None:
         self._load = load
         self._model: Embedder | None = None
         self._identity = identity
-        # the same question is embedded by retrieval and by the answerer: keep a few
+        # the same question is embedded by retrieval and by the answerer, and a question that
+        # names a document once more without its name (rag/named_documents.py): keep some
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
         self._recent = recent_queries
         self._lock = threading.Lock()

@@ -97,3 +97,28 @@ def test_the_boost_adds_missed_chunks_after_the_first_stage_hits():
             ][:1] == ["a0"]
     assert SentenceBoostRetriever(base, _search(), extra=0).retrieve("eigen risico", 2) == \
         base.hits
+
+
+def test_a_filtered_search_scores_only_the_kept_sentences_and_agrees_with_the_full_one():
+    rng = np.random.default_rng(0)
+    rows = [{"chunk_id": f"c{i}", "source": f"/d/{i % 10}.txt", "char_start": 0,
+             "original": f"Zin nummer {i} gaat over onderwerp {i % 7} en meer woorden hier."}
+            for i in range(40)]
+    vecs = {r["original"]: rng.normal(size=8).astype(np.float32) for r in rows}
+    query = rng.normal(size=8).astype(np.float32)
+    embedded = []
+
+    def embed(q: str) -> list[float]:
+        embedded.append(q)
+        return query.tolist()
+
+    search = SentenceSearch(lambda: rows, lambda texts: np.stack([vecs[t] for t in texts]),
+                            embed)
+    only = Filters(sources=["/d/3.txt"])
+    within = search.chunks("vraag", n=5, filters=only)
+    assert within and all(r["source"] == "/d/3.txt" for r, _ in within)
+    everything = [(r["chunk_id"], s) for r, s in search.chunks("andere vraag", n=40)
+                  if r["source"] == "/d/3.txt"]
+    assert [r["chunk_id"] for r, _ in within] == [c for c, _ in everything[: len(within)]]
+    assert np.allclose([s for _, s in within], [s for _, s in everything[: len(within)]],
+                       atol=1e-5)
