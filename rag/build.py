@@ -37,6 +37,7 @@ from vectorstore.writer_lock import writer_lock
 if TYPE_CHECKING:  # the answering side is imported when first used: `list`, `remove`, `show`
     from rag.chain import Answerer, QAChain  # and `find` start without langchain's chain
     from rag.extractive import ExtractiveAnswerer
+    from rag.named_documents import NamedDocuments
     from rag.rerank import CrossEncoderReranker
 
 
@@ -274,7 +275,7 @@ class Components:
                                   timeout=s.llm_timeout)
 
     @cached_property
-    def names(self):
+    def names(self) -> NamedDocuments:
         """The documents a question names, for the chain's retrieval and the answerer."""
         from rag.named_documents import NamedDocuments
 
