@@ -164,11 +164,16 @@ class Grounder:
     def ground(self, answer: str, hits: list[Hit],
                limit: int | None = None) -> list[GroundedSentence]:
         """Every sentence of `answer` grounded in `hits`; past `limit` sentences the rest are
-        not checked (and not shown). The passages' spans are embedded once per answer."""
+        not checked (and not shown). A sentence the model repeats word for word is said once
+        (small models loop). The passages' spans are embedded once per answer."""
         cache: dict[int, list] = {}
         out = []
-        for i, (text, markers) in enumerate(split_answer(answer)):
-            if limit is not None and i >= limit:
+        said: set[str] = set()
+        for text, markers in split_answer(answer):
+            if " ".join(text.split()) in said:
+                continue
+            said.add(" ".join(text.split()))
+            if limit is not None and len(out) >= limit:
                 out.append(GroundedSentence(text, markers, False, "voorbij de lengtegrens"))
             else:
                 out.append(self.ground_sentence(text, markers, hits, cache))

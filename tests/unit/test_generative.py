@@ -195,3 +195,10 @@ def test_llm_settings_are_checked_with_a_dutch_message_naming_the_setting():
     assert isinstance(make_chat_model("ollama", "qwen2.5", None, None, 5), ChatOllama)
     openai = make_chat_model("openai", "m", "http://127.0.0.1:9/v1", None, 5)
     assert isinstance(openai, ChatOpenAI) and openai.max_retries == 0
+
+
+def test_a_sentence_the_model_repeats_is_said_once():
+    a = ask(generative("Een paspoort voor volwassenen is tien jaar geldig [1]. "
+                       "Een paspoort voor volwassenen is tien jaar geldig [1]."))
+    assert a.answer == "Een paspoort voor volwassenen is tien jaar geldig. [1]"
+    assert len(a.sentences) == 1 and a.sentences[0].supported
