@@ -95,9 +95,8 @@ _PREPOSITIONS = "over om aan in met voor bij op naar tot van"
 _CLAUSE_FINAL = re.compile(r"\b(" + "|".join(sorted(PARTICLES)) + r")\s*(?=[?.!,;:]|$|(?:"
                            + "|".join(_PREPOSITIONS.split()) + r")\b)", re.IGNORECASE)
 # "om in de Kamer te komen": "om" opens a clause; "gaat ... om met" is the verb "omgaan"
-_OM_PREPOSITION = re.compile(r"(?:over|om|aan|in|voor|bij|op|naar|tot|van)\b", re.IGNORECASE)
-# "om in de Kamer te komen": "om" opens a clause; "gaat ... om met" is the verb "omgaan"
-_OM_PREPOSITION = re.compile(r"\s*(?:over|om|aan|in|voor|bij|op|naar|tot|van)\b", re.IGNORECASE)
+_OM_PREPOSITION = re.compile(r"\s*(?:" + "|".join(p for p in _PREPOSITIONS.split() if p != "met")
+                             + r")\b", re.IGNORECASE)
 # "Waar gaat de wet over?" = "Waarover gaat de wet?": the question word's stranded preposition,
 # not a verb's particle ("overgaan")
 _STRANDED = frozenset("over voor mee aan op in door naar van uit bij tegen toe om".split())

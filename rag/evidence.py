@@ -252,8 +252,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     for i, w in enumerate(words):
         if _NUMBER.fullmatch(w) or any(c.isdigit() for c in w):
             window = set(word_stems[i + 1 : i + 4])
-            if any(term_matches(t, window) or _head_of(t, window)
-                   or any(term_matches(a, window) for a in synonyms(t)) for t in targets):
+            if any(term_matches((t, *synonyms(t)), window) or _head_of(t, window)
+                   for t in targets):
                 return True
     return False
 

@@ -335,7 +335,6 @@ def _reading_order(chosen: list[Scored]) -> list[Scored]:
     return sorted(chosen, key=lambda x: (first_seen[x.sentence.hit.source], x.sentence.char_start))
 
 
-
 def _blocked(scored: list[Scored], allowed: Callable[[Hit], bool] | None) -> list[Scored]:
     """Candidates outside the documents the question names may not answer (when any of them
     was retrieved). Requiring the question's multiword names in the passage as well ("de Raad

@@ -170,9 +170,10 @@ class Grounder:
         out = []
         said: set[str] = set()
         for text, markers in split_answer(answer):
-            if " ".join(text.split()) in said:
+            folded = " ".join(text.split())
+            if folded in said:
                 continue
-            said.add(" ".join(text.split()))
+            said.add(folded)
             if limit is not None and len(out) >= limit:
                 out.append(GroundedSentence(text, markers, False, "voorbij de lengtegrens"))
             else:

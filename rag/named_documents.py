@@ -50,9 +50,6 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
     return {w: cap for w, cap in words.items() if w not in STOPWORDS and not w.isdigit()}
 
 
-# the words that lead up to a name and go with it: "volgens de", "van het", "voor de", "in de"
-_NAME_LEAD = re.compile(r"(?:\b(?:volgens|van|in|bij|voor|op|en)\s+)?(?:\b(?:de|het|der)\s+)?"
-                        r"(?:\b(?:voor|van|op)\s+(?:de|het)\s+)?\s*\Z", re.IGNORECASE)
 def lone_names(title: str) -> list[str]:
     """The person's or organisation's names in a long title (a news item's first sentence,
     "VVD-leider Rutte doet een oproep ... voor de Tweede Kamerverkiezingen ..."): a capitalised
@@ -85,6 +82,11 @@ def initialism(title: str) -> str | None:
     letters = "".join(w[0] for w in _WORD.findall(title)
                       if w.lower() not in _LINKS and not w.isdigit())
     return letters.lower() if len(letters) >= 3 else None
+
+
+# the words that lead up to a name and go with it: "volgens de", "van het", "voor de", "in de"
+_NAME_LEAD = re.compile(r"(?:\b(?:volgens|van|in|bij|voor|op|en)\s+)?(?:\b(?:de|het|der)\s+)?"
+                        r"(?:\b(?:voor|van|op)\s+(?:de|het)\s+)?\s*\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
