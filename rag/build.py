@@ -117,7 +117,9 @@ class Components:
     @cached_property
     def store(self) -> ChromaStore:
         return ChromaStore(self.client, self.model, name=self.settings.collection,
-                           keep_versions=self.settings.keep_versions)
+                           keep_versions=self.settings.keep_versions,
+                           rows=None if self.settings.retrieval == "dense"
+                           else lambda chunk_id: self.lexical.row(chunk_id))
 
     @cached_property
     def catalog(self) -> ChromaStore:

@@ -181,6 +181,14 @@ class LexicalIndex:
         """Every chunk as its `chunk_row` (read-only: do not change the dicts)."""
         return list(self._rows)
 
+    def row(self, chunk_id: str) -> dict | None:
+        """The chunk's row (read-only), None when it is not indexed here."""
+        i = self._pos.get(chunk_id)
+        rows = self._rows
+        if i is None or i >= len(rows) or rows[i]["chunk_id"] != chunk_id:
+            return None
+        return rows[i]
+
     def _ids(self, text: str) -> np.ndarray:
         vocab = self._vocab
         return np.array([vocab.setdefault(s, len(vocab)) for s in tokenize(text)], dtype=np.int32)

@@ -100,3 +100,34 @@ def test_scores_match_search_scores(fake_store):
     for h in hits:
         assert sims[h.chunk_id] == pytest.approx(h.score, abs=1e-4)
     assert fake_store.scores("park", []) == {}
+
+
+def test_rows_from_a_lookup_give_the_same_hits_and_missing_ones_come_from_chroma():
+    """A store given the rows in memory (BM25's, in the app) reads only ids and distances
+    from Chroma; rows the lookup lacks (written by another process since) are read there."""
+    from vectorstore.lexical import LexicalIndex
+
+    client = make_client(in_memory=True)
+    name = f"t{uuid.uuid4().hex[:8]}"
+    plain = ChromaStore(client, FakeEmbedder(), name=name)
+    lex = LexicalIndex.open(None)
+    docs = [_doc(), _doc(TEXT.replace("Fietsen", "Wandelen"), source="/d/oud.txt")]
+    for doc in docs:
+        chunks = chunk_document(doc, ChunkingConfig(100, 0))
+        plain.add_chunks(doc, chunks)
+        plain.finish_document(doc, [c.id for c in chunks], "sig")
+        if doc.source == "/d/brief.txt":  # the other document is unknown to the lookup
+            lex.add_chunks(doc, chunks)
+    asked: list[str] = []
+
+    def lookup(chunk_id: str):
+        asked.append(chunk_id)
+        return lex.row(chunk_id)
+
+    fast = ChromaStore(client, FakeEmbedder(), name=name, rows=lookup)
+    for filters in (None, Filters(sources=["/d/oud.txt"])):
+        want = plain.search("fietsen wandelen park", k=10, filters=filters)
+        got = fast.search("fietsen wandelen park", k=10, filters=filters)
+        assert len(want) >= 2 and got == want
+    assert asked and {h.source for h in got} == {"/d/oud.txt"}
+    assert lex.row("onbekend") is None
