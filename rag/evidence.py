@@ -249,13 +249,23 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
         return bool(_NUMBER.search(text))
     words = tokens(re.sub(r"(?<=\d)\s?%", " procent", text))  # "30%": 30 procent
     word_stems = stems(" ".join(words), drop_stopwords=False)
-    for i, w in enumerate(words):
-        if _NUMBER.fullmatch(w) or any(c.isdigit() for c in w):
-            window = set(word_stems[i + 1 : i + 4])
-            if any(term_matches((t, *synonyms(t)), window) or _head_of(t, window)
-                   for t in targets):
+    numeric = [bool(_NUMBER.fullmatch(w) or any(c.isdigit() for c in w)) for w in words]
+    for i in range(len(words)):
+        if numeric[i]:
+            after = next((j for j in range(i + 1, i + 4) if j < len(words) and numeric[j]
+                          and words[j] not in _SCALE_WORDS), i + 4)
+            if counts(targets, set(word_stems[i + 1 : after])):  # up to the next number
                 return True
     return False
+
+
+def counts(targets: list[str], stems_after: set[str]) -> bool:
+    """Whether the words after a number name what "hoeveel" asks for: one of `targets`, a
+    synonym ("zetels" ~ "leden"), or its compound's head ("Kamerleden" ~ "leden"); not its
+    first part ("2 kamers" counts no Kamerleden)."""
+    return any(term_matches((t, *synonyms(t)), stems_after, prefix=False)
+               or _head_of(t, stems_after)
+               for t in targets)
 
 
 # "generaties lang", "zolang de crisis duurt": a span of time without a number
@@ -280,17 +290,18 @@ def _alternatives(key: Key) -> tuple[str, ...]:
     return (key,) if isinstance(key, str) else key
 
 
-def term_matches(key: Key, forms: set[str] | frozenset[str]) -> bool:
+def term_matches(key: Key, forms: set[str] | frozenset[str], prefix: bool = True) -> bool:
     """A key (any of its alternatives) is present as a word, or as part of a compound of the
-    text ("belasting" in "vliegbelasting"), or as a compound of the text's word and more
-    ("kinderopvang" for "kinderopvangtoeslag"); both sides >= 5 letters. Not by the head of the
-    key's compound alone: "kamer" is no "rekenkamer", "verzoek" no "naturalisatieverzoek"."""
+    text ("belasting" in "vliegbelasting"), or (`prefix`) as a compound of the text's word and
+    more ("kinderopvang" for "kinderopvangtoeslag"); both sides >= 5 letters. Not by the head
+    of the key's compound alone: "kamer" is no "rekenkamer", "verzoek" no
+    "naturalisatieverzoek"."""
     blob = None
     for alt in _alternatives(key):
         if alt in forms:
             return True
         if len(alt) >= 5:
-            if any(alt[:i] in forms for i in range(5, len(alt))):
+            if prefix and any(alt[:i] in forms for i in range(5, len(alt))):
                 return True
             if blob is None:
                 blob = _blob(forms if isinstance(forms, frozenset) else frozenset(forms))

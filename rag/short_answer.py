@@ -17,6 +17,7 @@ from rag.evidence import (
     QUOTED,
     TIME_UNITS_RE,
     asks_money,
+    counts,
     expected_kind,
     quantity_targets,
 )
@@ -102,8 +103,10 @@ def _counted(text: str, targets: list[str]) -> tuple[int, int] | None:
         first = first or (m.start(), m.end())
         if not targets:
             break
-        for w in list(re.finditer(r"\s+([^\W\d_]+)", text[m.end():]))[:3]:
-            word_stems = stems(w.group(1), drop_stopwords=False)
-            if any(t in st or st in t for st in word_stems for t in targets if len(st) > 2):
+        for w in list(re.finditer(r"\s*(%|[^\W\d_]+|\d\S*)", text[m.end():]))[:3]:
+            if w.group(1)[0].isdigit():
+                break  # the next number counts what follows it
+            word = "procent" if w.group(1) == "%" else w.group(1)  # "30%": 30 procent
+            if counts(targets, set(stems(word, drop_stopwords=False))):
                 return m.start(), m.end() + w.end()
     return first

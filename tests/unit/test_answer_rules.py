@@ -770,3 +770,19 @@ def test_a_compounds_head_alone_does_not_match_it() -> None:
     keys = key_forms("Hoeveel kost een naturalisatieverzoek?")
     assert not any(term_matches(k, text_forms("Wie asiel aanvraagt, krijgt snel uitsluitsel."))
                    for k in keys)
+
+
+def test_short_answer_points_at_the_number_the_kind_check_accepts():
+    """The short answer and the kind check share one rule for what a number counts: a
+    synonym ("zetels" ~ "leden"), a compound's head, and "30%" as 30 procent."""
+    from rag.evidence import has_kind, quantity_targets
+    from rag.short_answer import short_span
+
+    for question, text, want in (
+        ("Hoeveel zetels heeft de raad?", "De raad telt 9 vergaderingen en 39 leden.", "39 leden"),
+        ("Hoeveel procent natuur wil Volt?", "In 2030 is 30% van het land natuur.", "30%"),
+        ("Hoeveel Kamerleden zijn er?", "Er zijn 2 kamers met 150 leden.", "150 leden"),
+    ):
+        assert has_kind(text, "number", quantity_targets(question))
+        a, b = short_span(question, text)
+        assert text[a:b] == want, question
