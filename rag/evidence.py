@@ -331,14 +331,14 @@ def coverage(keys: list[Key], forms: set[str] | frozenset[str],
     return got / total
 
 
-def holds_names(hit: Hit, names: list[list[str]]) -> bool:
-    """Whether every word of every name ([["raad", "state"]]) occurs in the passage, its title
-    or its structure (a Handelingen speaker "Mevrouw Agema (PVV)")."""
-    if not names:
-        return True
+def names_any(hit: Hit, words: list[str]) -> bool:
+    """Whether any of `words` ("pvv") occurs as a whole word in the passage, its title or its
+    structure (a Handelingen speaker "Mevrouw Agema (PVV)")."""
+    if not words:
+        return False
     text = " ".join([hit.title, hit.original, *hit.structure.values()])
-    return all(re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", text, re.IGNORECASE)
-               for words in names for w in words)
+    alternatives = "|".join(re.escape(w) for w in words)
+    return bool(re.search(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", text, re.IGNORECASE))
 
 
 def is_instruction(text: str) -> bool:

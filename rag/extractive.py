@@ -41,11 +41,11 @@ from rag.evidence import (
     coverage,
     expected_kind,
     has_kind,
-    holds_names,
     is_fragment,
     is_instruction,
     is_question,
     key_name,
+    names_any,
     open_quote,
     quantity_of,
     quantity_targets,
@@ -203,7 +203,7 @@ class ExtractiveAnswerer:
             if hit.source in named:
                 return True
             if hit.chunk_id not in seen:
-                seen[hit.chunk_id] = any(holds_names(hit, [[w]]) for w in naming.words)
+                seen[hit.chunk_id] = names_any(hit, naming.words)
             return seen[hit.chunk_id]
 
         return allowed

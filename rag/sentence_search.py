@@ -107,7 +107,7 @@ class SentenceSearch:
         if self._matrix is None:
             return []
         if filters is not None and not filters.empty:
-            scores = self._scores_within(query, self._keep(filters)[self._owner])
+            scores = self._scores(query, self._keep(filters)[self._owner])
         else:
             scores = self._scores(query)
         n = min(n, len(scores))
@@ -124,31 +124,25 @@ class SentenceSearch:
         return out
 
 
-    def _scores(self, query: str) -> np.ndarray:
-        """Similarity of every sentence to `query`; the last query's are kept (the chain asks
-        twice when a question names documents: all documents, then the named ones)."""
+    def _scores(self, query: str, keep: np.ndarray | None = None) -> np.ndarray:
+        """Similarity of every sentence to `query`, or of the `keep` rows only (-inf
+        elsewhere). The last query's full product is kept: the chain asks twice when a
+        question names documents (all documents, then the named ones). A few kept documents
+        are a small part of the matrix: then only their rows are multiplied."""
         last = self._last
         if last is not None and last[0] == query and last[1] is self._matrix:
-            return last[2]
-        q = np.asarray(self._embed_query(query), dtype=np.float32)
-        with _one_blas_thread():
-            scores = self._matrix @ q
-        self._last = (query, self._matrix, scores)
-        return scores
-
-    def _scores_within(self, query: str, keep: np.ndarray) -> np.ndarray:
-        """Similarity of the kept sentences to `query` (-inf elsewhere). A few documents (the
-        ones a question names) are a small part of the matrix: only their rows are multiplied."""
-        inside = np.flatnonzero(keep)
-        last = self._last
-        if len(inside) * 4 > len(keep) or (last is not None and last[0] == query
-                                           and last[1] is self._matrix):
-            return np.where(keep, self._scores(query), -np.inf)
-        q = np.asarray(self._embed_query(query), dtype=np.float32)
-        scores = np.full(len(keep), -np.inf, dtype=np.float32)
-        with _one_blas_thread():
-            scores[inside] = self._matrix[inside] @ q
-        return scores
+            full = last[2]
+        else:
+            inside = np.flatnonzero(keep) if keep is not None else None
+            q = np.asarray(self._embed_query(query), dtype=np.float32)
+            with _one_blas_thread():
+                if inside is not None and len(inside) * 4 <= len(keep):
+                    scores = np.full(len(keep), -np.inf, dtype=np.float32)
+                    scores[inside] = self._matrix[inside] @ q
+                    return scores
+                full = self._matrix @ q
+            self._last = (query, self._matrix, full)
+        return full if keep is None else np.where(keep, full, -np.inf)
 
     def _keep(self, filters: Filters) -> np.ndarray:
         keep = self._mask_of(filters) if self._mask_of is not None else None
