@@ -106,7 +106,8 @@ _STRANDED = frozenset("over voor mee aan op in door naar van uit bij tegen toe o
 # "uit te vergroten" = "uitvergroten", "mee te doen" = "meedoen".
 _TE_INFINITIVE = re.compile(r"\b(" + "|".join(sorted(PARTICLES | {
     "waar", "bekend", "vrij", "stil", "goed", "klaar", "teniet", "tegemoet", "vooruit",
-    "kennis", "plaats", "deel"})) + r")\s+te\s+([^\W\d_]{3,})", re.IGNORECASE)
+    "kennis", "plaats", "deel"})) + r")\s+te\s+(?:(?:kunnen|mogen|moeten|willen|blijven)\s+)?"
+    r"([^\W\d_]{3,})", re.IGNORECASE)  # "mee te kunnen doen": meedoen
 
 
 def stem_variants(stem: str) -> tuple[str, ...]:
@@ -122,9 +123,14 @@ def stem_variants(stem: str) -> tuple[str, ...]:
 
 
 def _clause_particles(text: str) -> list[tuple[int, str]]:
-    """Particles that end a clause (or precede a preposition): "treedt hij af?" -> "af"."""
-    return [(m.start(), m.group(1).lower()) for m in _CLAUSE_FINAL.finditer(text)
-            if m.group(1).lower() != "om" or not _OM_PREPOSITION.match(text, m.end())]
+    """Particles that end a clause (or precede a preposition): "treedt hij af?" -> "af"; not
+    "samen met" (together with)."""
+    return [(m.start(), p) for m in _CLAUSE_FINAL.finditer(text)
+            if not ((p := m.group(1).lower()) == "om" and _OM_PREPOSITION.match(text, m.end()))
+            and not (p == "samen" and _WITH.match(text, m.end()))]
+
+
+_WITH = re.compile(r"\s*met\b", re.IGNORECASE)
 
 
 def _words(text: str) -> list[tuple[int, str]]:
@@ -141,6 +147,13 @@ _VERB_STOPWORDS = frozenset(
     "staat stelt staan stellen gaat gaan komt komen doet doen zet zetten legt leggen houdt houden "
     "neemt nemen geeft geven brengt brengen treedt treden wordt worden is zijn heeft hebben "
     "kan kunnen zal zullen moet moeten mag mogen".split()
+)
+
+
+# verbs that take no particle: "Mag ik de straat op ...?" is no "opmogen", "Wanneer moet het
+# Dolfinarium dicht?" no "dichtmoeten", "Op welke website heeft Rutte ... gezet?" no "samenhebben"
+_AUXILIARIES = frozenset(
+    "kan kunnen zal zullen moet moeten mag mogen wordt worden is zijn heeft hebben".split()
 )
 
 
@@ -173,7 +186,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
         joined = [*(j for ppos, p in particles if ppos > pos for j in _joined(p, word)),
                   *te_joined.get(pos, ())]
         if word in STOPWORDS or word in ASKING_WORDS:
-            if joined and word in _VERB_STOPWORDS:
+            if joined and word in _VERB_STOPWORDS and word not in _AUXILIARIES:
                 out.setdefault(joined[-1], tuple(dict.fromkeys(joined)))
             continue
         stem = _stemmer().stemWord(word)

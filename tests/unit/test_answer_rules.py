@@ -786,3 +786,19 @@ def test_short_answer_points_at_the_number_the_kind_check_accepts():
         assert has_kind(text, "number", quantity_targets(question))
         a, b = short_span(question, text)
         assert text[a:b] == want, question
+
+
+def test_no_particle_joins_a_modal_or_auxiliary_or_samen_met():
+    """"Mag ik de straat op ..." makes no key "opmag" that no text holds (it only lowered the
+    coverage of every sentence); "samen met" is no particle; "mee te kunnen doen" is meedoen."""
+    def joined_only(question: str, particle: str) -> list:
+        return [k for k in key_forms(question) if all(a.startswith(particle) for a in k)]
+
+    assert not joined_only("Mag ik volgens de Grondwet de straat op om te demonstreren?", "op")
+    assert not joined_only("In welk jaar moet het Dolfinarium dicht?", "dicht")
+    assert not joined_only("Op welke website heeft Rutte zijn brief 'Samen naar de "
+                           "eindstreep' gezet?", "samen")
+    assert not joined_only("Hoeveel geld moet er in het fonds komen dat samen met "
+                           "pensioenfondsen werkt?", "samen")
+    assert ("meedoen",) in key_forms("Hoe helpt 50PLUS ouderen om digitaal mee te kunnen doen?")
+    assert joined_only("Welke partijen doen mee?", "mee")  # a verb still takes it
