@@ -28,7 +28,9 @@ ASKING_WORDS = frozenset(
     "gebeurt gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies "
     "eigenlijk ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal "
     "name citaat citaten citeert citeren citeerde geciteerd aangehaald slogan leus motto "
-    "woorden".split()  # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION)
+    "woorden gewoon gewoonweg zomaar nou überhaupt sowieso".split()
+    # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
+    # ("Kan ik gewoon ...", "Mag de overheid zomaar ..."): "gewoon" even stemmed to "woon"
 )
 # "Welke vormen van discriminatie ...": the noun says what form the answer takes, the answer
 # names the forms without the word (but "Wie vormen de regering?" keeps the verb)

@@ -802,3 +802,11 @@ def test_no_particle_joins_a_modal_or_auxiliary_or_samen_met():
                            "pensioenfondsen werkt?", "samen")
     assert ("meedoen",) in key_forms("Hoe helpt 50PLUS ouderen om digitaal mee te kunnen doen?")
     assert joined_only("Welke partijen doen mee?", "mee")  # a verb still takes it
+
+
+def test_a_citizens_filler_words_are_no_key_terms():
+    """"Kan ik gewoon ..." is not about living ("gewoon" stems to "woon", as "wonen" does)."""
+    assert key_forms("Kan ik gewoon een vergadering van de raad bijwonen?") == \
+        key_forms("Kan ik een vergadering van de raad bijwonen?")
+    assert key_forms("Mag de overheid zomaar mijn post openmaken?") == \
+        key_forms("Mag de overheid mijn post openmaken?")
