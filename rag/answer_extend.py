@@ -231,14 +231,20 @@ def continuation(best: Scored, ctx: Context, cfg) -> list[Sentence]:
 def second_topic(best: Scored, group: list[Sentence], scored: list[Scored], taken: set,
              ctx: Context, gap: float) -> list[Scored]:
     """When the question asks about two things and the answer so far covers one, the best
-    sentence that covers a missing key term."""
+    sentence that covers a missing key term: of the best sentence's document, or one that
+    answers the question itself. A word of another document's sentence is no second topic
+    ("Op welke leeftijd ... volgens 50PLUS ... AOW krijgen?" got the PvdD's "... krijgt vanaf
+    dan AOW" for "krijgen"; 20 of 97 right answers of the dev half cited a second document,
+    7 now)."""
     have = set().union(*(s.forms for s in group)) | document_forms(best.sentence.hit)
     missing = [k for k in ctx.keys if not term_matches(k, have)]
     if not missing or len(missing) == len(ctx.keys):
         return []
     floor = best.similarity - gap
     for x in scored:
-        if x.sentence.key in taken or x.similarity < floor:
+        if x.sentence.key in taken or x.similarity < floor or x.blocked:
+            continue
+        if not x.qualifies and x.sentence.hit.source != best.sentence.hit.source:
             continue
         if x.own > 0 and any(term_matches(k, x.sentence.forms) for k in missing):
             return [x]

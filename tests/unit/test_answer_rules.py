@@ -230,6 +230,20 @@ def test_two_topics_in_adjacent_sentences_are_answered_together():
     assert "economie" in joined and "klimaat" in joined
 
 
+def test_a_second_topic_comes_from_the_same_document_or_answers_itself():
+    """The sentence that covers a question's other term is no word of another document's
+    sentence that does not answer: "krijgen" in the PvdD's "... krijgt vanaf dan AOW"."""
+    own = hit("50PLUS wil een volledige AOW-uitkering op 65-jarige leeftijd.",
+              source="/p/VijftigPLUS_2021.txt", title="Verkiezingsprogramma 50PLUS")
+    other = hit("Wie een uitkering heeft, krijgt vanaf dan de oude AOW.",
+                source="/p/PvdD_2021.txt", title="Verkiezingsprogramma PvdD")
+    question = "Op welke leeftijd is de volledige AOW te krijgen?"
+    a = answerer(min_coverage=0.5).answer(question, [own, other])
+    assert a.citations[0].source == "/p/VijftigPLUS_2021.txt"
+    assert {c.source for c in a.citations} == {"/p/VijftigPLUS_2021.txt"}
+    # (a second topic of the same document: test_two_topics_in_adjacent_sentences_...)
+
+
 def test_the_document_named_by_the_question_is_preferred():
     letter = hit("Sociaal werkers vragen Rutte om meer ruimte voor preventie in de wijk.",
                  source="/docs/brief_sociaal_werk.txt",
