@@ -37,7 +37,11 @@ _POINTS_BACK = re.compile(
     r"(dat|dit)\b"
     r"|\b(dat|dit)\b(?= (?:bij|voor|volgens|in|met) )",
     re.IGNORECASE)
-_PERSON = re.compile(r"\b(hij|zij|ze|hem|haar|hun|zijn)\b", re.IGNORECASE)
+# "zijn", "haar", "hun" before an article are no possessive: "Wanneer zijn de verkiezingen?"
+_PERSON = re.compile(r"\b(hij|zij|ze|hem|haar|hun|zijn)\b"
+                     r"(?!\s+(?:de|het|een|er|die|deze|dat|dit|alle)\b)", re.IGNORECASE)
+# a noun with its own article: "de verkiezingen" is a topic of the question's own
+_OWN_NOUN = re.compile(r"\b(?:de|het)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
 # "zijn", "haar", "hun" are also a verb ("Hoeveel zijn ... kwijtgeraakt?") or stand before a
 # noun of the question's own: they point back only in a question with little content; these
 # subject and object pronouns always do
@@ -83,6 +87,9 @@ def is_follow_up(question: str) -> bool:
         return True
     if _points_to_person(question):
         return True
+    if len(content) == 1 and any(key_terms(m.group(1)) == content
+                                 for m in _OWN_NOUN.finditer(question)):
+        return False  # "Wanneer zijn de verkiezingen?": its one term is a topic of its own
     return len(content) < 2 and any(ch.isalnum() for ch in question)
 
 
