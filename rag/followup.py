@@ -40,8 +40,13 @@ _POINTS_BACK = re.compile(
 # "zijn", "haar", "hun" before an article are no possessive: "Wanneer zijn de verkiezingen?"
 _PERSON = re.compile(r"\b(hij|zij|ze|hem|haar|hun|zijn)\b"
                      r"(?!\s+(?:de|het|een|er|die|deze|dat|dit|alle)\b)", re.IGNORECASE)
-# a noun with its own article: "de verkiezingen" is a topic of the question's own
+# a noun with its own article: "de verkiezingen" is a topic of the question's own; not a noun
+# that needs a complement ("Wat zijn de kosten?" after a plan: the plan's costs)
 _OWN_NOUN = re.compile(r"\b(?:de|het)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
+_RELATIONAL = frozenset(key_terms(
+    "kosten gevolgen voorwaarden voorwaarde regels regel nadelen nadeel voordelen voordeel "
+    "redenen reden doel doelen uitzonderingen uitzondering bedrag budget termijn plan plannen "
+    "opbrengst effect effecten bezwaren bezwaar alternatief alternatieven oplossing"))
 # "zijn", "haar", "hun" are also a verb ("Hoeveel zijn ... kwijtgeraakt?") or stand before a
 # noun of the question's own: they point back only in a question with little content; these
 # subject and object pronouns always do
@@ -87,8 +92,8 @@ def is_follow_up(question: str) -> bool:
         return True
     if _points_to_person(question):
         return True
-    if len(content) == 1 and any(key_terms(m.group(1)) == content
-                                 for m in _OWN_NOUN.finditer(question)):
+    if len(content) == 1 and content[0] not in _RELATIONAL and any(
+            key_terms(m.group(1)) == content for m in _OWN_NOUN.finditer(question)):
         return False  # "Wanneer zijn de verkiezingen?": its one term is a topic of its own
     return len(content) < 2 and any(ch.isalnum() for ch in question)
 

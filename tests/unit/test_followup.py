@@ -21,6 +21,7 @@ HRA = "Wat wil de VVD met de hypotheekrenteaftrek?"
     (HRA, "En de PvdA?", {"pvda", "hypotheekrenteaftrek"}, {"vvd"}),
     (HRA, "Wat wil de PvdA met dat plan?", {"pvda", "hypotheekrenteaftrek"}, {"vvd"}),
     (HRA, "En in 2030?", {"2030", "vvd", "hypotheekrenteaftrek"}, set()),
+    (HRA, "Wat zijn de kosten?", {"kost", "hypotheekrenteaftrek"}, set()),  # a complement
     ("Wat schrijft Rutte over de campagne?", "Wanneer schreef hij de brief?",
      {"rut", "brief"}, set()),
     ("Hoe lang is een paspoort geldig?", "Hoe lang is dat geldig voor kinderen?",
