@@ -37,8 +37,11 @@ _POINTS_BACK = re.compile(
     r"(dat|dit)\b"
     r"|\b(dat|dit)\b(?= (?:bij|voor|volgens|in|met) )",
     re.IGNORECASE)
-# "zijn", "haar", "hun" before an article are no possessive: "Wanneer zijn de verkiezingen?"
-_PERSON = re.compile(r"\b(hij|zij|ze|hem|haar|hun|zijn)\b"
+# "zijn", "haar", "hun" before an article are no possessive ("Wanneer zijn de verkiezingen?"),
+# nor is "zijn" after a question word ("Wat zijn hun plannen?")
+_PERSON = re.compile(r"(?<!\bwat )(?<!\bwie )(?<!\bwaar )(?<!\bwanneer )(?<!\bhoeveel )"
+                     r"(?<!\bwaarom )(?<!\bwelke )(?<!\bhoe )"
+                     r"\b(hij|zij|ze|hem|haar|hun|zijn)\b"
                      r"(?!\s+(?:de|het|een|er|die|deze|dat|dit|alle)\b)", re.IGNORECASE)
 # a noun with its own article: "de verkiezingen" is a topic of the question's own; not a noun
 # that needs a complement ("Wat zijn de kosten?" after a plan: the plan's costs)

@@ -78,3 +78,10 @@ def test_the_llm_rewrites_follow_ups_only_and_falls_back_to_the_heuristic():
 class _Raising:
     def invoke(self, messages):
         raise ConnectionError("server weg")
+
+
+def test_the_verb_zijn_is_no_pronoun_to_replace():
+    """"Wat zijn hun plannen?" borrows the party for "hun", not for the verb "zijn"."""
+    got = rewrite_heuristic("Wat zijn hun plannen voor de zorg?",
+                            [("Wat wil de PVV met de zorg?", "…")])
+    assert got.startswith("Wat zijn ") and "PVV" in got
