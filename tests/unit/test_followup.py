@@ -53,6 +53,13 @@ def test_follow_ups_borrow_the_topic_and_drop_a_replaced_subject(previous, follo
     # sociaal werk?")
     ("Wat vraagt het sociaal werk aan Rutte?", "Wanneer zijn de verkiezingen?"),
     ("Wat schrijft Rutte over de campagne?", "Wat is de kiesdrempel?"),
+    # a topic of its own; "erom", "dat", "hij" point inside the question (tests/data)
+    (HRA, "Vanaf welke leeftijd moet ik mijn identiteitsbewijs aan de politie laten zien als "
+          "die erom vraagt?"),
+    (HRA, "Kan ik bij de gemeente bekijken welke gegevens de basisregistratie personen over "
+          "mij bevat, en wat kost dat?"),
+    (HRA, "Hoe oud moet een nieuwe koning zijn voordat hij zelf het koninklijk gezag mag "
+          "uitoefenen?"),
 ])
 def test_a_new_topic_stands_alone(previous, question):
     assert not is_follow_up(question)
