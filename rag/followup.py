@@ -43,6 +43,10 @@ _PERSON = re.compile(r"(?<!\bwat )(?<!\bwie )(?<!\bwaar )(?<!\bwanneer )(?<!\bho
                      r"(?<!\bwaarom )(?<!\bwelke )(?<!\bhoe )"
                      r"\b(hij|zij|ze|hem|haar|hun|zijn)\b"
                      r"(?!\s+(?:de|het|een|er|die|deze|dat|dit|alle)\b)", re.IGNORECASE)
+# "zijn", "haar", "hun" are also a verb ("Hoeveel zijn ... kwijtgeraakt?") or stand before a
+# noun of the question's own: they point back only in a question with little content; these
+# subject and object pronouns always do
+_SUBJECT_PRONOUN = re.compile(r"\b(hij|zij|ze|hem)\b", re.IGNORECASE)
 # a noun with its own article: "de verkiezingen" is a topic of the question's own; not a noun
 # that needs a complement ("Wat zijn de kosten?" after a plan: the plan's costs)
 _OWN_NOUN = re.compile(r"\b(?:de|het)\s+([^\W\d_][\w-]*)", re.IGNORECASE)
@@ -50,10 +54,6 @@ _RELATIONAL = frozenset(key_terms(
     "kosten gevolgen voorwaarden voorwaarde regels regel nadelen nadeel voordelen voordeel "
     "redenen reden doel doelen uitzonderingen uitzondering bedrag budget termijn plan plannen "
     "opbrengst effect effecten bezwaren bezwaar alternatief alternatieven oplossing"))
-# "zijn", "haar", "hun" are also a verb ("Hoeveel zijn ... kwijtgeraakt?") or stand before a
-# noun of the question's own: they point back only in a question with little content; these
-# subject and object pronouns always do
-_SUBJECT_PRONOUN = re.compile(r"\b(hij|zij|ze|hem)\b", re.IGNORECASE)
 _OPENS_FOLLOW_UP = re.compile(r"^\s*(en|maar|ook|of)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b([A-Z][\w-]*[A-Z0-9][\w-]*|[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?"
                    r"|\d+[A-Z]{2,}[\w-]*)\b")

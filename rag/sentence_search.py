@@ -106,10 +106,9 @@ class SentenceSearch:
         self._ensure()
         if self._matrix is None:
             return []
-        if filters is not None and not filters.empty:
-            scores = self._scores(query, self._keep(filters)[self._owner])
-        else:
-            scores = self._scores(query)
+        keep = (self._keep(filters)[self._owner] if filters is not None and not filters.empty
+                else None)
+        scores = self._scores(query, keep)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         out: list[tuple[dict, float]] = []
@@ -122,7 +121,6 @@ class SentenceSearch:
                 seen.add(i)
                 out.append((self._rows[i], float(scores[j])))
         return out
-
 
     def _scores(self, query: str, keep: np.ndarray | None = None) -> np.ndarray:
         """Similarity of every sentence to `query`, or of the `keep` rows only (-inf
