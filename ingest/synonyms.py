@@ -5,7 +5,7 @@ Groups hold words that may stand for one another in a question about public matt
 words that are not interchangeable ("bezwaar" and "beroep" are different procedures) stay apart.
 Irregular plurals the stemmer does not join ("lid" / "leden") are groups too. Matching is by
 stem, so one inflected form per word is enough; a word whose stem collides with another word's
-("gemeente" and "mening" both stem to "meen", "gelijk" to "lijk") is left out.
+("lijk" is a corpse, and the stem of "lijken") is left out.
 """
 
 from __future__ import annotations

@@ -44,6 +44,36 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("dutch")
 
 
+# Snowball's Dutch stemmer (Kraaij-Pohlmann) strips "ge-" as if every word were a participle:
+# "gemeente" and "mening" both become "meen", "gezondheid" "zon", "geweld" "wel", "gezin" "zin",
+# "generaal" "neraal". Words (and their compounds) that start with one of these non-participle
+# lexemes keep their "ge-"; the participles that share a beginning do not ("gevolgd": volgen).
+_GE_WORDS = tuple(
+    "gemeen gebruik gezond gebied gedeputeerde gezin geheel gehele geweld gelijk gezamenlijk "
+    "gebouw generaal generatie gelegenheid gewoon gewone genoeg gezag gedrag gesprek geboorte "
+    "gemiddeld geluk geschied getuig gevoel geslacht geest geschikt gebrek genees gewicht "
+    "gedachte gender gevang gerecht geschil gemak geleidelijk geloof gelov gehoor gedurende "
+    "geld genet gewas gebed gebit gedicht geding geweer gevolg geheim gehandicapt geniet genot "
+    "gebeur gedeelte gevecht gezicht getal gewest geweten geduld geheugen gebaar gevel".split()
+)
+_GE_PARTICIPLES = frozenset(
+    "gevolgd gevolgde gebouwd gebouwde gezonden gelukt gelukte gevoeld gehoord gehoorde "
+    "gewoond gedicht gelegenheden".split()
+)
+
+
+def stem_word(word: str) -> str:
+    """The Snowball stem of a lower-case word, keeping the "ge-" of `_GE_WORDS`."""
+    return _keep_ge(word, _stemmer().stemWord(word))
+
+
+def _keep_ge(word: str, stem: str) -> str:
+    if (word[:2] == "ge" and stem[:2] != "ge" and word.startswith(_GE_WORDS)
+            and word not in _GE_PARTICIPLES):
+        return "ge" + stem
+    return stem
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens (hyphenated compounds split into parts too)."""
     out: list[str] = []
@@ -57,7 +87,7 @@ def tokens(text: str) -> list[str]:
 
 def stems(text: str, drop_stopwords: bool = True) -> list[str]:
     words = [t for t in tokens(text) if not (drop_stopwords and t in STOPWORDS)]
-    return _stemmer().stemWords(words)
+    return [_keep_ge(w, s) for w, s in zip(words, _stemmer().stemWords(words), strict=True)]
 
 
 def char_ngrams(text: str, n: int = 5) -> list[str]:
@@ -140,7 +170,7 @@ def _words(text: str) -> list[tuple[int, str]]:
 
 
 def _joined(particle: str, word: str) -> list[str]:
-    return [particle + v for v in stem_variants(_stemmer().stemWord(word))]
+    return [particle + v for v in stem_variants(stem_word(word))]
 
 
 # Stop words that are finite verbs: "Wat stelt de SP voor?" keys "voorstel" although "stelt"
@@ -191,7 +221,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
             if joined and word in _VERB_STOPWORDS and word not in _AUXILIARIES:
                 out.setdefault(joined[-1], tuple(dict.fromkeys(joined)))
             continue
-        stem = _stemmer().stemWord(word)
+        stem = stem_word(word)
         if len(stem) > 1 and stem not in out:
             out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined, *synonyms(stem)]))
     return list(out.values())

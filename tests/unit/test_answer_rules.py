@@ -819,8 +819,25 @@ def test_no_particle_joins_a_modal_or_auxiliary_or_samen_met():
 
 
 def test_a_citizens_filler_words_are_no_key_terms():
-    """"Kan ik gewoon ..." is not about living ("gewoon" stems to "woon", as "wonen" does)."""
+    """"Kan ik gewoon ..." asks nothing about "gewoon" (which Snowball stemmed to "woon")."""
     assert key_forms("Kan ik gewoon een vergadering van de raad bijwonen?") == \
         key_forms("Kan ik een vergadering van de raad bijwonen?")
     assert key_forms("Mag de overheid zomaar mijn post openmaken?") == \
         key_forms("Mag de overheid mijn post openmaken?")
+
+
+def test_words_that_start_with_ge_but_are_no_participles_keep_it():
+    """Snowball strips "ge-" from "gemeente" ("meen", as "mening"), "gezondheid" ("zon") and
+    "generaal" ("neraal"); those keep it, participles still meet their verb."""
+    from ingest.terms import stems
+
+    assert stems("gemeente")[0] != stems("mening")[0]
+    assert stems("gemeente") == stems("gemeenten")
+    assert stems("gezondheid")[0] != stems("zon")[0]
+    assert stems("gezin")[0] != stems("zin")[0]
+    assert stems("gemeenteraad")[0].startswith("gemeen")
+    assert stems("gemaakt") == stems("maken")
+    assert stems("gevolgd") == stems("volgen")
+    assert stems("gevolgen") != stems("volgen")
+    assert not term_matches(key_forms("Wat is de mening van de partij?")[0],
+                            text_forms("De gemeente besluit."))
