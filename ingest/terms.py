@@ -189,6 +189,16 @@ _AUXILIARIES = frozenset(
 )
 
 
+_ACRONYM_MODIFIER = re.compile(r"([^\W\d_]{2,4})-[^\W_]{3,}")
+
+
+def _acronym_modifier(word: str) -> tuple[str, ...]:
+    """"WW-uitkering", "btw-tarieven", "EU-landen": the acronym before the hyphen says what the
+    text may name alone ("de kortdurende WW"); not a longer word ("minister-president")."""
+    m = _ACRONYM_MODIFIER.fullmatch(word)
+    return (m.group(1),) if m and m.group(1) not in STOPWORDS else ()
+
+
 def key_forms(question: str) -> list[tuple[str, ...]]:
     """The question's key terms, each as the alternatives that count as a match: its stem and
     the stem without a finite -t. With a separable verb ("Wanneer treedt hij af?", "Wat stelt
@@ -223,7 +233,8 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
             continue
         stem = stem_word(word)
         if len(stem) > 1 and stem not in out:
-            out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined, *synonyms(stem)]))
+            out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined, *synonyms(stem),
+                                             *_acronym_modifier(word)]))
     return list(out.values())
 
 

@@ -841,3 +841,15 @@ def test_words_that_start_with_ge_but_are_no_participles_keep_it():
     assert stems("gevolgen") != stems("volgen")
     assert not term_matches(key_forms("Wat is de mening van de partij?")[0],
                             text_forms("De gemeente besluit."))
+
+
+def test_an_acronym_before_a_hyphen_may_stand_alone_in_the_text():
+    """"de korte WW-uitkering" is answered by "de kortdurende WW"; a longer modifier
+    ("minister-president") or a number ("21-jarige") is not enough."""
+    ww = key_forms("Hoe lang duurt de WW-uitkering?")[0]
+    assert term_matches(ww, text_forms("De kortdurende WW gaat naar 6 maanden."))
+    assert term_matches(ww, text_forms("Wie een WW-uitkering krijgt, solliciteert."))
+    mp = key_forms("Wie wordt minister-president?")[0]
+    assert not term_matches(mp, text_forms("De minister beslist."))
+    assert not term_matches(key_forms("Wat verdient een 21-jarige?")[-1],
+                            text_forms("Hij is 21 jaar oud."))
