@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 
 from ingest.passage_sentences import passage_sentences
 from ingest.synonyms import synonyms
-from ingest.terms import stems, text_forms, tokens
+from ingest.terms import STOPWORDS, stems, text_forms, tokens
 from vectorstore.records import Hit
 
 _NUMBER_WORDS = (
@@ -226,8 +226,19 @@ def quantity_of(question: str) -> list[str]:
     return [s for s in stems(m.group(1)) if len(s) > 2] if m else []
 
 
+# a numbered list's item number (or a page number) that a PDF extraction leaves before a
+# sentence: "9 Meer wijkagenten zichtbaar op straat.", "12 We schaffen ... af." count nothing
+_ITEM_NUMBER = re.compile(r"^\s*\d{1,3}\.?\s+(?=([A-Z][a-z]*)\b)")
+
+
+def without_item_number(text: str) -> str:
+    m = _ITEM_NUMBER.match(text)
+    return text[m.end():] if m and m.group(1).lower() in STOPWORDS else text
+
+
 def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> bool:
     """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
+    text = without_item_number(text)
     if kind == "date":
         return bool(DATE.search(text))
     if kind == "when":

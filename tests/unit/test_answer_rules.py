@@ -853,3 +853,16 @@ def test_an_acronym_before_a_hyphen_may_stand_alone_in_the_text():
     assert not term_matches(mp, text_forms("De minister beslist."))
     assert not term_matches(key_forms("Wat verdient een 21-jarige?")[-1],
                             text_forms("Hij is 21 jaar oud."))
+
+
+def test_a_list_items_number_counts_nothing():
+    """A programme's numbered list ("9 Meer wijkagenten zichtbaar op straat.") answers no
+    "hoeveel"; a sentence that starts with a count does."""
+    from rag.evidence import quantity_targets
+
+    agents = quantity_targets("Hoeveel extra wijkagenten wil 50PLUS?")
+    assert not has_kind("9 Meer wijkagenten zichtbaar op straat.", "number", agents)
+    assert not has_kind("12 We zetten 40 wijkagenten in.", "money")
+    assert has_kind("12 We zetten 40 wijkagenten in.", "number", agents)
+    assert has_kind("9 wijkagenten komen erbij.", "number", agents)
+    assert has_kind("Er komen 9 extra wijkagenten.", "number", agents)
