@@ -202,6 +202,8 @@ class ExtractiveAnswerer:
         def allowed(hit: Hit) -> bool:
             if hit.source in named:
                 return True
+            if naming.laws_only:
+                return False
             if hit.chunk_id not in seen:
                 seen[hit.chunk_id] = names_any(hit, naming.words)
             return seen[hit.chunk_id]

@@ -69,6 +69,12 @@ def lone_names(title: str) -> list[str]:
 
 _LAW_TITLE = re.compile(r"^(?:algemene\s+)?(?:rijks)?wet\b|^(?:besluit|regeling|verordening)\b",
                         re.IGNORECASE)
+def is_law_title(title: str) -> bool:
+    """"Wet openbaarheid van bestuur", "Algemene wet bestuursrecht", "Gemeentewet"."""
+    first = title.split(maxsplit=1)[0].lower() if title.strip() else ""
+    return bool(_LAW_TITLE.search(title)) or (first.endswith("wet") and len(first) > 3)
+
+
 _LINKS = frozenset("op de het van en der voor in inzake tot".split())
 
 
@@ -96,6 +102,9 @@ class Naming:
 
     sources: list[str]
     words: list[str]
+    # only laws named: other documents that mention them (a programme's "de Wob wordt
+    # aangescherpt") do not answer "Moet ik bij een Wob-verzoek uitleggen waarom?"
+    laws_only: bool = False
 
 
 class NamedDocuments:
@@ -108,6 +117,7 @@ class NamedDocuments:
         self._index: dict[str, set[str]] = {}
         self._capital: set[str] = set()  # tokens that name a document only with a capital
         self._firm: dict[str, set[str]] = {}  # names of what a document is (not lone names)
+        self._laws: set[str] = set()
         self._loaded = float("-inf")
 
     def _refresh(self) -> None:
@@ -116,7 +126,10 @@ class NamedDocuments:
         index: dict[str, set[str]] = {}
         lone: dict[str, set[str]] = {}
         capital: dict[str, bool] = {}
+        laws: set[str] = set()
         for d in self._documents():
+            if is_law_title(d.title or ""):
+                laws.add(d.source)
             for token, cap in name_tokens(d.title or "", d.source).items():
                 index.setdefault(token, set()).add(d.source)
                 capital[token] = capital.get(token, True) and cap
@@ -129,6 +142,7 @@ class NamedDocuments:
         # whom it mentions: the answerer answers a question that uses one from that document
         self._firm = {t: s for t, s in index.items() if len(s) <= self._max_df}
         self._capital = {t for t, cap in capital.items() if cap}
+        self._laws = laws
         self._loaded = time.monotonic()
 
     def _names(self, question: str, firm: bool = False
@@ -159,7 +173,8 @@ class NamedDocuments:
         found, naming = self._names(question, firm=True)
         if not found or len(found) > self._max_named:
             return Naming([], [])
-        return Naming(sorted(found), sorted({m.group().lower() for m in naming}))
+        return Naming(sorted(found), sorted({m.group().lower() for m in naming}),
+                      laws_only=found <= self._laws)
 
     def within(self, question: str) -> str:
         """The question to search the named documents with: without the words that name them

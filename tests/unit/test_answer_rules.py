@@ -866,3 +866,33 @@ def test_a_list_items_number_counts_nothing():
     assert has_kind("12 We zetten 40 wijkagenten in.", "number", agents)
     assert has_kind("9 wijkagenten komen erbij.", "number", agents)
     assert has_kind("Er komen 9 extra wijkagenten.", "number", agents)
+
+
+@pytest.mark.unit
+def test_a_question_that_names_only_laws_is_answered_from_them_alone() -> None:
+    """"Moet ik bij een Wob-verzoek ...": a programme that mentions the Wob is no answer."""
+    from rag.named_documents import NamedDocuments, is_law_title
+
+    assert is_law_title("Wet openbaarheid van bestuur") and is_law_title("Gemeentewet")
+    assert not is_law_title("Verkiezingsprogramma PvdD 2021") and not is_law_title("Wetenschap")
+
+    class Doc:
+        def __init__(self, source: str, title: str) -> None:
+            self.source, self.title = source, title
+
+    docs = [Doc("/w/wob.md", "Wet openbaarheid van bestuur"),
+            Doc("/p/PvdD_2021.txt", "Verkiezingsprogramma Partij voor de Dieren 2021")]
+    names = NamedDocuments(lambda: docs)
+    assert names.naming("Wat regelt de Wob?").laws_only
+    assert not names.naming("Wat wil de PvdD met de Wob?").laws_only
+    pvdd = hit("De Wet openbaarheid van bestuur (Wob) wordt aangescherpt zodat informatie "
+               "sneller toegankelijk is.", "/p/PvdD_2021.txt", title=docs[1].title)
+    law = hit("Een ieder kan een verzoek om informatie neergelegd in documenten over een "
+              "bestuurlijke aangelegenheid richten tot een bestuursorgaan.", "/w/wob.md",
+              title=docs[0].title)
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(min_similarity=-1.0),
+                                  naming=names.naming)
+    q = "Wanneer wordt de Wob aangescherpt zodat informatie sneller toegankelijk is?"
+    assert answerer.answer(q, [pvdd, law]).refused
+    a = answerer.answer("Wat wil de PvdD met de Wob aanscherpen?", [pvdd, law])
+    assert not a.refused and a.citations[0].source == "/p/PvdD_2021.txt"
