@@ -75,10 +75,11 @@ def _keep_ge(word: str, stem: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens (hyphenated compounds split into parts too)."""
+    """Lower-cased word tokens (hyphenated compounds split into parts too); a typographic
+    apostrophe is a plain one ("AOW’ers" in a PDF, "AOW'ers" typed in a question)."""
     out: list[str] = []
     for m in _TOKEN.finditer(text.lower()):
-        word = m.group()
+        word = m.group().replace("’", "'")
         out.append(word)
         if "-" in word:
             out.extend(p for p in word.split("-") if p)
@@ -166,7 +167,7 @@ _WITH = re.compile(r"\s*met\b", re.IGNORECASE)
 
 
 def _words(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    return [(m.start(), m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text)]
 
 
 def _joined(particle: str, word: str) -> list[str]:

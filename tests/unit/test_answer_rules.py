@@ -896,3 +896,9 @@ def test_a_question_that_names_only_laws_is_answered_from_them_alone() -> None:
     assert answerer.answer(q, [pvdd, law]).refused
     a = answerer.answer("Wat wil de PvdD met de Wob aanscherpen?", [pvdd, law])
     assert not a.refused and a.citations[0].source == "/p/PvdD_2021.txt"
+
+
+def test_typographic_and_typed_apostrophes_are_one_word():
+    """A PDF writes "AOW’ers", a citizen types "AOW'ers"."""
+    key = key_forms("Wat krijgen AOW'ers?")[-1]
+    assert term_matches(key, text_forms("Een vakantie-uitkering voor AOW’ers (8 procent)."))
