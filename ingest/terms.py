@@ -200,6 +200,23 @@ def _acronym_modifier(word: str) -> tuple[str, ...]:
     return (m.group(1),) if m and m.group(1) not in STOPWORDS else ()
 
 
+def compound_parts(word: str) -> list[str]:
+    """A long word's splits into two words of >= 4 letters, each as "modifier+head" of their
+    stems ("hondenbelasting" -> ..., "hond+belast", ...): a sentence that holds both parts
+    says the compound in words ("De belasting wordt geheven naar het aantal honden")."""
+    if len(word) < 8 or not word.isalpha():
+        return []
+    out = []
+    for i in range(4, len(word) - 3):
+        head, modifier = word[i:], word[:i]
+        if modifier.endswith("s") and len(modifier) > 4:  # "arbeids|markt": a linking s
+            modifier = modifier[:-1]
+        if modifier in STOPWORDS or head in STOPWORDS:
+            continue
+        out.append(f"{stem_word(modifier)}+{stem_word(head)}")
+    return out
+
+
 def key_forms(question: str) -> list[tuple[str, ...]]:
     """The question's key terms, each as the alternatives that count as a match: its stem and
     the stem without a finite -t. With a separable verb ("Wanneer treedt hij af?", "Wat stelt
@@ -235,7 +252,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
         stem = stem_word(word)
         if len(stem) > 1 and stem not in out:
             out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined, *synonyms(stem),
-                                             *_acronym_modifier(word)]))
+                                             *_acronym_modifier(word), *compound_parts(word)]))
     return list(out.values())
 
 

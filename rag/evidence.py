@@ -311,6 +311,10 @@ def term_matches(key: Key, forms: set[str] | frozenset[str], prefix: bool = True
     for alt in _alternatives(key):
         if alt in forms:
             return True
+        if "+" in alt:  # a compound said in two words (ingest.terms.compound_parts)
+            if all(part in forms for part in alt.split("+")):
+                return True
+            continue
         if len(alt) >= 5:
             if prefix and any(alt[:i] in forms for i in range(5, len(alt))):
                 return True

@@ -902,3 +902,13 @@ def test_typographic_and_typed_apostrophes_are_one_word():
     """A PDF writes "AOW’ers", a citizen types "AOW'ers"."""
     key = key_forms("Wat krijgen AOW'ers?")[-1]
     assert term_matches(key, text_forms("Een vakantie-uitkering voor AOW’ers (8 procent)."))
+
+
+def test_a_compound_said_in_two_words_matches():
+    """"hondenbelasting" in the question, "de belasting ... naar het aantal honden" in the law;
+    one part alone is not enough."""
+    key = next(k for k in key_forms("Waar hangt mijn hondenbelasting van af?")
+               if k[0] == "hondenbelast")
+    assert term_matches(key, text_forms("De belasting wordt geheven naar het aantal honden."))
+    assert not term_matches(key, text_forms("De belasting wordt geheven naar het inkomen."))
+    assert not term_matches(key, text_forms("Het aantal honden stijgt."))
