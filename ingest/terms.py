@@ -28,9 +28,12 @@ ASKING_WORDS = frozenset(
     "gebeurt gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies "
     "eigenlijk ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal "
     "name citaat citaten citeert citeren citeerde geciteerd aangehaald slogan leus motto "
-    "woorden gewoon gewoonweg zomaar nou überhaupt sowieso".split()
+    "woorden gewoon gewoonweg zomaar nou überhaupt sowieso "
+    "voordat nadat zodat terwijl hoewel zodra totdat doordat opdat alvorens teneinde aangezien "
+    "zoals".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
-    # ("Kan ik gewoon ...", "Mag de overheid zomaar ..."): "gewoon" even stemmed to "woon"
+    # ("Kan ik gewoon ...", "Mag de overheid zomaar ..."); conjunctions ("wat moet ik doen
+    # voordat ik ...") join clauses and say nothing of the answer
 )
 # "Welke vormen van discriminatie ...": the noun says what form the answer takes, the answer
 # names the forms without the word (but "Wie vormen de regering?" keeps the verb)
@@ -190,14 +193,16 @@ _AUXILIARIES = frozenset(
 )
 
 
-_ACRONYM_MODIFIER = re.compile(r"([^\W\d_]{2,4})-[^\W_]{3,}")
+_ACRONYM_MODIFIER = re.compile(r"([^\W\d_]{2,4})-[^\W_]{3,}|([^\W_]{2,6})'ers?")
 
 
 def _acronym_modifier(word: str) -> tuple[str, ...]:
     """"WW-uitkering", "btw-tarieven", "EU-landen": the acronym before the hyphen says what the
-    text may name alone ("de kortdurende WW"); not a longer word ("minister-president")."""
+    text may name alone ("de kortdurende WW"); not a longer word ("minister-president").
+    "CDA'er", "D66'ers": a member of the party ("De heer Ronnes (CDA)")."""
     m = _ACRONYM_MODIFIER.fullmatch(word)
-    return (m.group(1),) if m and m.group(1) not in STOPWORDS else ()
+    short = m and (m.group(1) or m.group(2))
+    return (short,) if short and short not in STOPWORDS else ()
 
 
 def compound_parts(word: str) -> list[str]:

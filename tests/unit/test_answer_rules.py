@@ -912,3 +912,12 @@ def test_a_compound_said_in_two_words_matches():
     assert term_matches(key, text_forms("De belasting wordt geheven naar het aantal honden."))
     assert not term_matches(key, text_forms("De belasting wordt geheven naar het inkomen."))
     assert not term_matches(key, text_forms("Het aantal honden stijgt."))
+
+
+def test_conjunctions_are_no_key_terms_and_a_party_member_names_the_party():
+    """"... wat moet ik doen voordat ik ..." asks nothing about "voordat"; "CDA'er Ronnes" is
+    "De heer Ronnes (CDA)" in the Handelingen."""
+    assert key_forms("Wat moet ik doen voordat ik bezwaar maak?") == \
+        key_forms("Wat moet ik doen als ik bezwaar maak?")
+    member = key_forms("Wat vraagt CDA'er Ronnes?")[1]
+    assert term_matches(member, text_forms("De heer Ronnes (CDA) dient een motie in."))
