@@ -8,6 +8,7 @@ of answer asked for (a number for "hoeveel", a date for "wanneer"), whatever the
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -83,6 +84,26 @@ class ExtractiveConfig:
     # a sentence qualifies together with the next one only when it holds this weighted share
     # of the key terms itself (not one incidental word: bench/refusal_kamervragen.py)
     pair_min_own: float = 0.3
+    # "Ik heb drie honden. Waar hangt mijn hondenbelasting van af?": the situation's own words
+    # weigh this much (the answer speaks of the question, seldom of the asker's situation)
+    situation_weight: float = 0.5
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_FIRST_PERSON = re.compile(r"\b(ik|mijn|me|mij|wij|we|ons|onze)\b", re.IGNORECASE)
+
+
+def situation_keys(question: str, keys: list[Key]) -> list[str]:
+    """The key terms (names) that only the sentences before the question's last one hold, when
+    that one has >= 3 of its own: "Mijn dochter is dertien. Heeft ze onze toestemming als
+    ouders nodig om een ID-kaart aan te vragen?" -> "dochter", "dertien"."""
+    parts = _SENTENCE_END.split(question.strip())
+    if len(parts) < 2 or not all(_FIRST_PERSON.search(p) for p in parts[:-1]):
+        return []  # a situation is the asker's own ("Kent u het bericht ...?" is none)
+    asked = {key_name(k) for k in key_forms(parts[-1])}
+    if len(asked) < 3:  # "Ik ben mijn kiezerspas kwijt. Kan ik een nieuwe krijgen?": the
+        return []       # situation says what the question is about
+    return [key_name(k) for k in keys if key_name(k) not in asked]
 
 
 def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
@@ -133,6 +154,8 @@ class ExtractiveAnswerer:
         forms = [s.forms for s in sentences]
         doc_forms = {s.hit.source: document_forms(s.hit) for s in sentences}
         weights = _weights(keys, forms)
+        for name in situation_keys(question, keys):
+            weights[name] *= cfg.situation_weight
         doc_all: dict[str, set[str]] = {src: set(f) for src, f in doc_forms.items()}
         for s, f in zip(sentences, forms, strict=True):
             doc_all[s.hit.source] |= f

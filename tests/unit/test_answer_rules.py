@@ -921,3 +921,33 @@ def test_conjunctions_are_no_key_terms_and_a_party_member_names_the_party():
         key_forms("Wat moet ik doen als ik bezwaar maak?")
     member = key_forms("Wat vraagt CDA'er Ronnes?")[1]
     assert term_matches(member, text_forms("De heer Ronnes (CDA) dient een motie in."))
+
+
+def test_the_askers_situation_weighs_less_than_the_question():
+    from rag.extractive import situation_keys
+
+    q = ("Mijn dochter is dertien. Heeft ze onze toestemming als ouders nodig om een ID-kaart "
+         "aan te vragen?")
+    assert situation_keys(q, key_forms(q)) == ["dochter", "dertien"]
+    # the situation says what a short question is about
+    q = "Ik ben mijn kiezerspas kwijtgeraakt. Kan ik dan een nieuwe krijgen?"
+    assert situation_keys(q, key_forms(q)) == []
+    # not the asker's own situation: a Kamervraag's "Kent u het bericht ...?"
+    q = ("Kent u het bericht over de sluiting? Welke maatregelen neemt u tegen de sluiting van "
+         "scholen?")
+    assert situation_keys(q, key_forms(q)) == []
+    law = hit("Voor de aanvraag van een identiteitskaart is toestemming van de ouders nodig.",
+              "/w/paspoortwet.md", title="Paspoortwet")
+    other = hit("Een dochter van dertien jaar mag zelf een fiets kopen.", "/w/x.md", title="X")
+    plain = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, high_similarity=2.0, situation_weight=1.0))
+    weighed = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, high_similarity=2.0))
+    q = ("Mijn dochter is dertien. Heeft ze onze toestemming als ouders nodig voor de aanvraag "
+         "van een identiteitskaart?")
+
+    def law_coverage(answerer: ExtractiveAnswerer) -> float:
+        return next(x.coverage for x in answerer.score(q, [law, other])
+                    if x.sentence.hit.source == law.source)
+
+    assert law_coverage(weighed) > law_coverage(plain)
