@@ -16,6 +16,7 @@ GROUPS = """
 belofte toezegging
 premier minister-president
 regering kabinet
+overheid bestuursorgaan overheidsinstantie overheidsorgaan
 burger inwoner ingezetene
 mens persoon
 online digitaal internet
