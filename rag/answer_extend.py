@@ -124,11 +124,12 @@ def without_request_words(keys: list[Key]) -> list[Key]:
     return _without(keys, _REQUEST_FORMS)
 
 
-_MONEY_FORMS = text_forms("geld bedrag")
+_MONEY_FORMS = text_forms("geld bedrag euro")
 
 
 def without_money_words(keys: list[Key]) -> list[Key]:
-    """"Hoeveel geld ...": an amount ("35 miljoen euro") answers it without the word "geld"."""
+    """"Hoeveel geld / euro ...": an amount ("€ 450", "35 miljoen") answers it without the
+    words "geld" or "euro"."""
     return _without(keys, _MONEY_FORMS)
 
 

@@ -172,7 +172,7 @@ QUOTED = re.compile(r"[‘“„\"](?=[^‘“„\"’”]*\s)[^‘“„\"’�
 
 
 _MONEY_QUESTION = re.compile(r"\b(ge)?kost(en|te)?\b|\bbedrag\b|\bbetal\w*|\buitgeven\b|"
-                             r"\bhoe ?veel (extra )?geld\b|"
+                             r"\bhoe ?veel (extra )?geld\b|\bhoe ?veel (miljoen |miljard )?euro\b|"
                              r"\bverdien\w*|\bsalaris\b|\bprijs\b", re.IGNORECASE)
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bgulden\b|\bcent\b", re.IGNORECASE)
 # Not a sentence to quote: a table-of-contents line ("1.2  Landbouw en natuur 15"), a bare

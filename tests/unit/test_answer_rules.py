@@ -725,6 +725,14 @@ def test_how_much_money_is_answered_by_an_amount_without_the_word_money() -> Non
     assert not a.refused and "35 miljoen euro" in a.citations[0].quote
     assert answerer().answer(q, [hit("Het regeerakkoord noemt geestelijke verzorging en "
                                      "levensbegeleiding als belangrijke taken.")]).refused
+    # "Hoeveel euro ..." asks for money too, and "€ 450" answers it without the word
+    q = "Hoeveel euro borg betaalt een partij voor de registratie van haar naam?"
+    assert asks_money(q) and asks_money("Hoeveel miljard euro mag Volt uitgeven?")
+    a = answerer().answer(q, [hit("Voor de registratie van de naam betaalt een partij een "
+                                  "borg van € 450.")])
+    assert not a.refused and "€ 450" in a.citations[0].quote
+    assert answerer().answer(q, [hit("Een partij betaalt de borg voor de registratie van "
+                                     "haar naam 3 weken voor de kandidaatstelling.")]).refused
 
 
 @pytest.mark.unit
