@@ -140,7 +140,35 @@ def expected_kind(question: str) -> str | None:
         return "quote"
     if REQUEST_QUESTION.search(q):
         return "request"
+    if NAME_QUESTION.search(q):
+        return "name"
     return None
+
+
+# "Welk Frans bedrijf ...", "Welke minister ...", "In welke wijken ...": the answer names one
+# (a capitalised word or an acronym the question does not hold: "ziekenhuis AMC", "Onze
+# Minister van Defensie"); a sentence about the topic that names none answers nothing
+NAME_QUESTION = re.compile(
+    r"\bwelke?\s+(?:[^\W\d_]+\s+)?(bedrijf|bedrijven|organisatie|organisaties|partij|partijen|"
+    r"minister|ministers|ministerie|ministeries|gemeente|gemeenten|stad|steden|dorp|dorpen|"
+    r"wijk|wijken|land|landen|provincie|provincies|krant|kranten|instantie|instanties|"
+    r"instelling|instellingen|ziekenhuis|ziekenhuizen|fractie|fracties|kamerlid|kamerleden)\b",
+    re.IGNORECASE)
+PARTY_QUESTION = re.compile(r"\bwelke?\s+(?:[^\W\d_]+\s+)?(partij|partijen|fractie|fracties)\b",
+                            re.IGNORECASE)
+_CAPITALISED = re.compile(r"(?<![.!?:;]\s)(?<!^)\b([A-ZÀ-Ý][\w’'-]+)|\b([A-Z]{2,}\w*)\b")
+
+
+def names_new(text: str, question_words: list[str]) -> bool:
+    """Whether `text` holds a name the question does not: a capitalised word that does not
+    open the sentence, or an acronym ("AMC", "VVD"), whose first four letters start no word
+    of the question."""
+    asked = {w[:4] for w in question_words}  # "Britten" is asked by "Britse"
+    for m in _CAPITALISED.finditer(text.strip()):
+        word = (m.group(1) or m.group(2)).lower()
+        if word[:4] not in asked and word.split("-")[0][:4] not in asked:
+            return True
+    return False
 
 
 # "Wat vraagt het sociaal werk aan Rutte?", "Waartoe roept Rutte de partijen op?": the answer
@@ -254,6 +282,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
         return bool(QUOTED.search(text))
     if kind == "request":
         return bool(_REQUEST.search(text))
+    if kind == "name":
+        return names_new(text, targets or [])
     if kind != "number":
         return True
     if not targets:

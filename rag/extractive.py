@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ingest.passage_sentences import MIN_SENTENCE_CHARS
-from ingest.terms import key_forms
+from ingest.terms import key_forms, tokens
 from rag.answer_extend import (
     Context,
     Scored,
@@ -34,6 +34,7 @@ from rag.answer_extend import (
     without_request_words,
 )
 from rag.evidence import (
+    PARTY_QUESTION,
     Key,
     Sentence,
     announces_list,
@@ -47,6 +48,7 @@ from rag.evidence import (
     is_question,
     key_name,
     names_any,
+    names_new,
     open_quote,
     quantity_of,
     quantity_targets,
@@ -161,7 +163,8 @@ class ExtractiveAnswerer:
             doc_all[s.hit.source] |= f
         doc_cov = {src: coverage(keys, f, weights) for src, f in doc_all.items()}
         title_cov = {src: coverage(keys, f, weights) for src, f in doc_forms.items()}
-        targets = quantity_targets(question)
+        targets = (tokens(question) if kind == "name" else quantity_targets(question))
+        party = kind == "name" and bool(PARTY_QUESTION.search(question))
         of = quantity_of(question)  # "hoeveel procent van de stemmen": about the stemmen
         q = np.asarray(self.embedder.embed_query(question))
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
@@ -182,6 +185,8 @@ class ExtractiveAnswerer:
             cov = coverage(keys, f | title, weights)
             counts_it = all(term_matches(t, f) for t in of)
             kind_ok = counts_it and has_kind(s.text, kind, targets)
+            if kind == "name" and not kind_ok and party and len(s.hit.title.split()) <= 10:
+                kind_ok = names_new(s.hit.title, targets)  # "Welke partij wil ...": its programme
             lead = None
             if kind in ("quote", "request") and not kind_ok and own > 0:
                 # "We zetten ons in om uw belofte waar te maken." after the quoted promise;

@@ -959,3 +959,26 @@ def test_the_askers_situation_weighs_less_than_the_question():
                     if x.sentence.hit.source == law.source)
 
     assert law_coverage(weighed) > law_coverage(plain)
+
+
+def test_a_which_organisation_question_is_answered_by_a_name():
+    """"Welk bedrijf / welke minister / in welke wijken ...": a sentence about the topic that
+    names nobody new answers nothing; "Welke partij ..." is answered by its programme."""
+    from rag.evidence import names_new
+
+    q = "Welk Frans bedrijf maakt de nieuwe Britse paspoorten?"
+    assert expected_kind(q) == "name" and expected_kind("Welke wijken kent de stad?") == "name"
+    assert expected_kind("Welke regels gelden er?") is None
+    words = ["welk", "frans", "bedrijf", "maakt", "de", "nieuwe", "britse", "paspoorten"]
+    assert not names_new("De Britten krijgen een nieuw paspoort.", words)  # asked: "Britse"
+    assert not names_new("Het paspoort wordt blauw. De kleur is nieuw.", words)
+    assert names_new("De Britse paspoorten worden gemaakt door Gemalto.", words)
+    assert names_new("Het ziekenhuis AMC maakt het zelf.", words)
+    nobody = hit("De nieuwe Britse paspoorten worden in Frankrijk gemaakt door een bedrijf.")
+    assert answerer().answer(q, [nobody]).refused
+    named = hit("De nieuwe Britse paspoorten worden gemaakt door het Franse bedrijf Gemalto.")
+    assert not answerer().answer(q, [named]).refused
+    party = hit("We schaffen de monarchie af.", "/p/BIJ1_2021.txt",
+                title="Verkiezingsprogramma BIJ1 2021")
+    a = answerer().answer("Welke partij wil de monarchie afschaffen?", [party])
+    assert not a.refused and a.citations[0].source == "/p/BIJ1_2021.txt"
