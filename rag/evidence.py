@@ -231,8 +231,15 @@ def asks_for_question(question: str) -> bool:
 
 
 def asks_money(question: str) -> bool:
-    """"Hoeveel kost ...", "Wat verdient ...": the answer names an amount of money."""
-    return expected_kind(question) == "number" and bool(_MONEY_QUESTION.search(question))
+    """"Hoeveel kost ...", "Wat kost ...", "Wat verdient ...": the answer names an amount of
+    money."""
+    return bool(_WHAT_COSTS.search(question)) or (
+        expected_kind(question) == "number" and bool(_MONEY_QUESTION.search(question)))
+
+
+_WHAT_COSTS = re.compile(r"\bwat (kost|kosten|kostte|kostten|verdient|verdienen|verdiende|"
+                         r"betaal|betaalt|betalen)\b|\bwat (zijn|waren) de kosten\b"
+                         r"|\bwat is de prijs\b", re.IGNORECASE)
 
 
 def quantity_targets(question: str) -> list[str]:
@@ -264,6 +271,14 @@ def without_item_number(text: str) -> str:
     return text[m.end():] if m and m.group(1).lower() in STOPWORDS else text
 
 
+# a reference to a part of a text, not a quantity: "artikel 5", "hoofdstuk 8", "lid 2"
+_REFERENCE = re.compile(r"\b(?:artikel|artikelen|art\.|hoofdstuk|hoofdstukken|lid|afdeling|"
+                        r"paragraaf|titel|onderdeel|bijlage|nummer|nr\.)\s+\d+[a-z]?"
+                        r"(?:[.:]\d+[a-z]?)*(?:\s*(?:,|en|tot en met|t/m)\s*\d+[a-z]?"
+                        r"(?:[.:]\d+[a-z]?)*)*",
+                        re.IGNORECASE)
+
+
 def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> bool:
     """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
     text = without_item_number(text)
@@ -286,8 +301,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
         return names_new(text, targets or [])
     if kind != "number":
         return True
-    if not targets:
-        return bool(_NUMBER.search(text))
+    if not targets:  # "Hoe hoog ...": a number, but not the one of "artikel 5"
+        return bool(_NUMBER.search(_REFERENCE.sub(" ", text)))
     words = tokens(re.sub(r"(?<=\d)\s?%", " procent", text))  # "30%": 30 procent
     word_stems = stems(" ".join(words), drop_stopwords=False)
     numeric = [bool(_NUMBER.fullmatch(w) or any(c.isdigit() for c in w)) for w in words]

@@ -982,3 +982,19 @@ def test_a_which_organisation_question_is_answered_by_a_name():
                 title="Verkiezingsprogramma BIJ1 2021")
     a = answerer().answer("Welke partij wil de monarchie afschaffen?", [party])
     assert not a.refused and a.citations[0].source == "/p/BIJ1_2021.txt"
+
+
+def test_what_does_it_cost_asks_for_money_and_an_article_number_is_no_quantity():
+    from rag.evidence import asks_money
+
+    assert asks_money("Wat kost een paspoort?") and asks_money("Wat verdient een minister?")
+    assert asks_money("Wat zijn de kosten van een paspoort?")
+    assert not asks_money("Wat wil de SP met de huren?")
+    q = "Wat kost een paspoort volgens de Paspoortwet?"
+    assert answerer().answer(q, [hit("Een paspoort wordt volgens de Paspoortwet verstrekt "
+                                     "voor tien jaar.")]).refused
+    assert not answerer().answer(q, [hit("Een paspoort kost volgens de Paspoortwet € 75.")]).refused
+    # "Hoe hoog ...": "artikel 5", "hoofdstuk 8" are references, not the number asked for
+    assert not has_kind("Ontslag in strijd met artikel 5 is vernietigbaar.", "number")
+    assert not has_kind("Zie artikel 7:3, 7:4 en 8 van de wet.", "number")
+    assert has_kind("Artikel 12 noemt een boete van 4500 euro.", "number")
