@@ -271,6 +271,9 @@ def without_item_number(text: str) -> str:
     return text[m.end():] if m and m.group(1).lower() in STOPWORDS else text
 
 
+# "Hoeveel ... mag ...?" answered by "there is no limit"
+_UNLIMITED = re.compile(r"\b(?:onbeperkt|onbegrensd|ongelimiteerd|geen\s+(?:beperking|limiet|"
+                        r"maximum|grens|plafond|bovengrens))\b", re.IGNORECASE)
 # a reference to a part of a text, not a quantity: "artikel 5", "hoofdstuk 8", "lid 2"
 _REFERENCE = re.compile(r"\b(?:artikel|artikelen|art\.|hoofdstuk|hoofdstukken|lid|afdeling|"
                         r"paragraaf|titel|onderdeel|bijlage|nummer|nr\.)\s+\d+[a-z]?"
@@ -300,6 +303,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     if kind == "name":
         return names_new(text, targets or [])
     if kind != "number":
+        return True
+    if _UNLIMITED.search(text):  # "geen beperking van het aantal IVF-pogingen"
         return True
     if not targets:  # "Hoe hoog ...": a number, but not the one of "artikel 5"
         return bool(_NUMBER.search(_REFERENCE.sub(" ", text)))

@@ -998,3 +998,12 @@ def test_what_does_it_cost_asks_for_money_and_an_article_number_is_no_quantity()
     assert not has_kind("Ontslag in strijd met artikel 5 is vernietigbaar.", "number")
     assert not has_kind("Zie artikel 7:3, 7:4 en 8 van de wet.", "number")
     assert has_kind("Artikel 12 noemt een boete van 4500 euro.", "number")
+
+
+def test_no_limit_answers_how_many():
+    """"Hoeveel IVF-pogingen mag een vrouw doen?": "geen beperking van het aantal" answers."""
+    q = "Hoeveel IVF-pogingen mag een vrouw volgens de partij doen?"
+    a = answerer().answer(q, [hit("Er komt geen beperking van het aantal IVF-pogingen voor een "
+                                  "vrouw.")])
+    assert not a.refused
+    assert answerer().answer(q, [hit("Een vrouw mag IVF-pogingen doen in een ziekenhuis.")]).refused
