@@ -154,9 +154,13 @@ NAME_QUESTION = re.compile(
     r"wijk|wijken|land|landen|provincie|provincies|krant|kranten|instantie|instanties|"
     r"instelling|instellingen|ziekenhuis|ziekenhuizen|fractie|fracties|kamerlid|kamerleden)\b",
     re.IGNORECASE)
-PARTY_QUESTION = re.compile(r"\bwelke?\s+(?:[^\W\d_]+\s+)?(partij|partijen|fractie|fracties)\b",
-                            re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.!?:;]\s)(?<!^)\b([A-ZÀ-Ý][\w’'-]+)|\b([A-Z]{2,}\w*)\b")
+
+
+def asks_party(question: str) -> bool:
+    """"Welke partij / fractie ...": a programme answers it by its title."""
+    m = NAME_QUESTION.search(question)
+    return bool(m) and m.group(1).lower() in ("partij", "partijen", "fractie", "fracties")
 
 
 def names_new(text: str, question_words: list[str]) -> bool:

@@ -34,12 +34,12 @@ from rag.answer_extend import (
     without_request_words,
 )
 from rag.evidence import (
-    PARTY_QUESTION,
     Key,
     Sentence,
     announces_list,
     asks_for_question,
     asks_money,
+    asks_party,
     coverage,
     expected_kind,
     has_kind,
@@ -164,7 +164,7 @@ class ExtractiveAnswerer:
         doc_cov = {src: coverage(keys, f, weights) for src, f in doc_all.items()}
         title_cov = {src: coverage(keys, f, weights) for src, f in doc_forms.items()}
         targets = (tokens(question) if kind == "name" else quantity_targets(question))
-        party = kind == "name" and bool(PARTY_QUESTION.search(question))
+        party = kind == "name" and asks_party(question)
         of = quantity_of(question)  # "hoeveel procent van de stemmen": about the stemmen
         q = np.asarray(self.embedder.embed_query(question))
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
