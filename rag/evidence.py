@@ -8,7 +8,7 @@ from functools import cached_property, lru_cache
 
 from ingest.passage_sentences import passage_sentences
 from ingest.synonyms import synonyms
-from ingest.terms import STOPWORDS, stems, text_forms, tokens
+from ingest.terms import stems, text_forms, tokens
 from vectorstore.records import Hit
 
 _NUMBER_WORDS = (
@@ -266,13 +266,14 @@ def quantity_of(question: str) -> list[str]:
 
 
 # a numbered list's item number (or a page number) that a PDF extraction leaves before a
-# sentence: "9 Meer wijkagenten zichtbaar op straat.", "12 We schaffen ... af." count nothing
-_ITEM_NUMBER = re.compile(r"^\s*\d{1,3}\.?\s+(?=([A-Z][a-z]*)\b)")
+# sentence: "9 Meer wijkagenten zichtbaar op straat.", "2. De ...", "4 Huizen zijn er voor
+# mensen" count nothing (Dutch writes a noun after a count in lower case)
+ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.)]?\s+(?=[A-ZÀ-Ý•])")
 
 
 def without_item_number(text: str) -> str:
-    m = _ITEM_NUMBER.match(text)
-    return text[m.end():] if m and m.group(1).lower() in STOPWORDS else text
+    m = ITEM_NUMBER.match(text)
+    return text[m.end():] if m else text
 
 
 # "Hoeveel ... mag ...?" answered by "there is no limit"

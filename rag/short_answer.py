@@ -12,6 +12,7 @@ import re
 from ingest.terms import stems
 from rag.evidence import (
     DATE,
+    ITEM_NUMBER,
     MONTHS_RE,
     NUMBER_WORDS_RE,
     QUOTED,
@@ -36,8 +37,6 @@ _FULL_DATE = re.compile(
 _AGE_BEFORE = re.compile(r"\b(?:leeftijd|leeftijdsgrens)\s+(?:van\s+)?(?:\w+\s+)?$",
                          re.IGNORECASE)
 _AGE_AFTER = re.compile(r"^\s*(?:oud|of ouder|of jonger)\b", re.IGNORECASE)
-# "1  Het koopkrachtverlies ...", "2. De ...": a list's number opens the sentence
-_ENUMERATOR = re.compile(r"^\s*\d{1,2}[.)]?\s+(?=[A-ZÀ-Ý•])")
 
 
 # "Op welke leeftijd ...", "Vanaf welke leeftijd ...": "65-jarige leeftijd", "de leeftijd van
@@ -95,7 +94,7 @@ def _counted(text: str, targets: list[str]) -> tuple[int, int] | None:
     """A number with the noun it counts ("250 gemeenten"), else the first number; a list's
     number that opens the sentence ("1  Het koopkrachtverlies van 20 procent") is none."""
     first = None
-    skip = _ENUMERATOR.match(text)
+    skip = ITEM_NUMBER.match(text)
     for m in re.finditer(rf"\b{_AMOUNT}\b(?:\s+(?:miljoen|miljard|procent|euro)){{0,2}}",
                          text, re.IGNORECASE):
         if skip and m.start() < skip.end():

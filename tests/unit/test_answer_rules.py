@@ -874,6 +874,9 @@ def test_a_list_items_number_counts_nothing():
     assert has_kind("12 We zetten 40 wijkagenten in.", "number", agents)
     assert has_kind("9 wijkagenten komen erbij.", "number", agents)
     assert has_kind("Er komen 9 extra wijkagenten.", "number", agents)
+    homes = quantity_targets("Hoeveel huizen wil de SP per jaar bouwen?")
+    assert not has_kind("4 Huizen zijn er voor mensen, niet voor beleggers.", "number", homes)
+    assert has_kind("We bouwen 100.000 huizen per jaar.", "number", homes)
 
 
 @pytest.mark.unit
