@@ -154,7 +154,8 @@ NAME_QUESTION = re.compile(
     r"wijk|wijken|land|landen|provincie|provincies|krant|kranten|instantie|instanties|"
     r"instelling|instellingen|ziekenhuis|ziekenhuizen|fractie|fracties|kamerlid|kamerleden)\b",
     re.IGNORECASE)
-_CAPITALISED = re.compile(r"(?<![.!?:;]\s)(?<!^)\b([A-ZÀ-Ý][\w’'-]+)|\b([A-Z]{2,}\w*)\b")
+_CAPITALISED = re.compile(r"(?<![.!?:;]\s)\b([A-ZÀ-Ý][\w’'-]+)|\b([A-Z]{2,}\w*)\b")
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
 def asks_party(question: str) -> bool:
@@ -168,7 +169,10 @@ def names_new(text: str, question_words: list[str]) -> bool:
     open the sentence, or an acronym ("AMC", "VVD"), whose first four letters start no word
     of the question."""
     asked = {w[:4] for w in question_words}  # "Britten" is asked by "Britse"
-    for m in _CAPITALISED.finditer(text.strip()):
+    first = _FIRST_LETTER.search(text)  # the sentence's first word, after '"', "•" or "9 "
+    for m in _CAPITALISED.finditer(text):
+        if m.group(1) and first is not None and m.start(1) == first.start():
+            continue
         word = (m.group(1) or m.group(2)).lower()
         if word[:4] not in asked and word.split("-")[0][:4] not in asked:
             return True

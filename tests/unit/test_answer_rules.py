@@ -977,6 +977,9 @@ def test_a_which_organisation_question_is_answered_by_a_name():
     assert not names_new("Het paspoort wordt blauw. De kleur is nieuw.", words)
     assert names_new("De Britse paspoorten worden gemaakt door Gemalto.", words)
     assert names_new("Het ziekenhuis AMC maakt het zelf.", words)
+    # the sentence's first word is no name, also after a quotation mark or a bullet
+    assert not names_new('"Maar we kunnen alleen met andere partijen samenwerken."', words)
+    assert not names_new("• Meer paspoorten voor iedereen.", words)
     nobody = hit("De nieuwe Britse paspoorten worden in Frankrijk gemaakt door een bedrijf.")
     assert answerer().answer(q, [nobody]).refused
     named = hit("De nieuwe Britse paspoorten worden gemaakt door het Franse bedrijf Gemalto.")
