@@ -95,6 +95,11 @@ _NAME_LEAD = re.compile(r"(?:\b(?:volgens|van|in|bij|voor|op|en)\s+)?(?:\b(?:de|
                         r"(?:\b(?:voor|van|op)\s+(?:de|het)\s+)?\s*\Z", re.IGNORECASE)
 
 
+# "Wat zei de minister in het debat over de Wob?": a debate about the law, not the law
+_DEBATE = re.compile(r"\b(debat\w*|kamerdebat\w*|kamerlid|kamerleden|staatssecretaris|motie\w*|"
+                     r"handelingen|zei|zeiden|sprak|betoog)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Naming:
     """The documents a question names ("Wat wil BIJ1 ...": BIJ1's programme) and its naming
@@ -103,7 +108,8 @@ class Naming:
     sources: list[str]
     words: list[str]
     # only laws named: other documents that mention them (a programme's "de Wob wordt
-    # aangescherpt") do not answer "Moet ik bij een Wob-verzoek uitleggen waarom?"
+    # aangescherpt") do not answer "Moet ik bij een Wob-verzoek uitleggen waarom?" (unless
+    # the question is about a debate: "Wat zei het Kamerlid over de Wob?")
     laws_only: bool = False
 
 
@@ -174,7 +180,7 @@ class NamedDocuments:
         if not found or len(found) > self._max_named:
             return Naming([], [])
         return Naming(sorted(found), sorted({m.group().lower() for m in naming}),
-                      laws_only=found <= self._laws)
+                      laws_only=found <= self._laws and not _DEBATE.search(question))
 
     def within(self, question: str) -> str:
         """The question to search the named documents with: without the words that name them

@@ -895,6 +895,7 @@ def test_a_question_that_names_only_laws_is_answered_from_them_alone() -> None:
             Doc("/p/PvdD_2021.txt", "Verkiezingsprogramma Partij voor de Dieren 2021")]
     names = NamedDocuments(lambda: docs)
     assert names.naming("Wat regelt de Wob?").laws_only
+    assert not names.naming("Wat zei het Kamerlid in het debat over de Wob?").laws_only
     assert not names.naming("Wat wil de PvdD met de Wob?").laws_only
     pvdd = hit("De Wet openbaarheid van bestuur (Wob) wordt aangescherpt zodat informatie "
                "sneller toegankelijk is.", "/p/PvdD_2021.txt", title=docs[1].title)
