@@ -238,16 +238,16 @@ def asks_for_question(question: str) -> bool:
     return bool(_ASKS_FOR_QUESTION.search(question))
 
 
+_WHAT_COSTS = re.compile(r"\bwat (kost|kosten|kostte|kostten|verdient|verdienen|verdiende|"
+                         r"betaal|betaalt|betalen)\b|\bwat (zijn|waren) de kosten\b"
+                         r"|\bwat is de prijs\b", re.IGNORECASE)
+
+
 def asks_money(question: str) -> bool:
     """"Hoeveel kost ...", "Wat kost ...", "Wat verdient ...": the answer names an amount of
     money."""
     return bool(_WHAT_COSTS.search(question)) or (
         expected_kind(question) == "number" and bool(_MONEY_QUESTION.search(question)))
-
-
-_WHAT_COSTS = re.compile(r"\bwat (kost|kosten|kostte|kostten|verdient|verdienen|verdiende|"
-                         r"betaal|betaalt|betalen)\b|\bwat (zijn|waren) de kosten\b"
-                         r"|\bwat is de prijs\b", re.IGNORECASE)
 
 
 def quantity_targets(question: str) -> list[str]:

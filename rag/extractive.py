@@ -56,7 +56,7 @@ from rag.evidence import (
     sentences_of,
     term_matches,
 )
-from rag.named_documents import Naming
+from rag.named_documents import MAX_NAME_WORDS, Naming
 from rag.short_answer import short_span
 from rag.types import Answer, AnswerSentence, Citation, ShortAnswer
 from vectorstore.embedders import Embedder
@@ -163,7 +163,7 @@ class ExtractiveAnswerer:
             doc_all[s.hit.source] |= f
         doc_cov = {src: coverage(keys, f, weights) for src, f in doc_all.items()}
         title_cov = {src: coverage(keys, f, weights) for src, f in doc_forms.items()}
-        targets = (tokens(question) if kind == "name" else quantity_targets(question))
+        targets = tokens(question) if kind == "name" else quantity_targets(question)
         party = kind == "name" and asks_party(question)
         of = quantity_of(question)  # "hoeveel procent van de stemmen": about the stemmen
         q = np.asarray(self.embedder.embed_query(question))
@@ -185,7 +185,7 @@ class ExtractiveAnswerer:
             cov = coverage(keys, f | title, weights)
             counts_it = all(term_matches(t, f) for t in of)
             kind_ok = counts_it and has_kind(s.text, kind, targets)
-            if kind == "name" and not kind_ok and party and len(s.hit.title.split()) <= 10:
+            if party and not kind_ok and len(s.hit.title.split()) <= MAX_NAME_WORDS:
                 kind_ok = names_new(s.hit.title, targets)  # "Welke partij wil ...": its programme
             lead = None
             if kind in ("quote", "request") and not kind_ok and own > 0:

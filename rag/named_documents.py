@@ -69,6 +69,8 @@ def lone_names(title: str) -> list[str]:
 
 _LAW_TITLE = re.compile(r"^(?:algemene\s+)?(?:rijks)?wet\b|^(?:besluit|regeling|verordening)\b",
                         re.IGNORECASE)
+
+
 def is_law_title(title: str) -> bool:
     """"Wet openbaarheid van bestuur", "Algemene wet bestuursrecht", "Gemeentewet"."""
     first = title.split(maxsplit=1)[0].lower() if title.strip() else ""
