@@ -80,6 +80,10 @@ direct onmiddellijk
 voldoende genoeg
 belangrijk essentieel cruciaal wezenlijk
 hooguit maximaal hoogstens maximum
+dag dagelijks
+week wekelijks
+maand maandelijks
+jaar jaarlijks
 minstens minimaal minimum tenminste
 probleem knelpunt
 lastig moeilijk moeizaam

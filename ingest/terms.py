@@ -28,12 +28,13 @@ ASKING_WORDS = frozenset(
     "gebeurt gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies "
     "eigenlijk ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal "
     "name citaat citaten citeert citeren citeerde geciteerd aangehaald slogan leus motto "
-    "woorden gewoon gewoonweg zomaar nou überhaupt sowieso "
+    "woorden gewoon gewoonweg zomaar nou überhaupt sowieso elke iedere ieder ding dingen "
     "voordat nadat zodat terwijl hoewel zodra totdat doordat opdat alvorens teneinde aangezien "
     "zoals".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
-    # ("Kan ik gewoon ...", "Mag de overheid zomaar ..."); conjunctions ("wat moet ik doen
-    # voordat ik ...") join clauses and say nothing of the answer
+    # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ... elke dag");
+    # conjunctions ("wat moet ik doen voordat ik ...") join clauses and say nothing of the
+    # answer
 )
 # "Welke vormen van discriminatie ...": the noun says what form the answer takes, the answer
 # names the forms without the word (but "Wie vormen de regering?" keeps the verb)

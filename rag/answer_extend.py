@@ -178,11 +178,33 @@ def without_kind_words(keys: list[Key]) -> list[Key]:
     return _without(keys, _KIND_FORMS)
 
 
-def document_forms(hit: Hit) -> frozenset[str]:
+# "Brief (van het sociaal werk) aan de heer Rutte": whom a letter is addressed to
+_ADDRESSEE = re.compile(r"^brief\b.*?\baan\s+(.+)$", re.IGNORECASE)
+# the verbs of a person's own view or words: "Wat wil Rutte", "Vindt Rutte dat", "Rutte zegt"
+_OWN_VIEW = ("wil|wilde|vindt|vond|zegt|zei|denkt|dacht|schrijft|schreef|noemt|erkent|"
+             "benadrukt|verwacht|belooft|beloofde|hoopt|pleit|waarschuwt|roept")
+
+
+def _speaks(question: str, name: str) -> bool:
+    """Whether `name` is the subject of a verb of view or speech in `question`."""
+    n = re.escape(name)
+    return bool(re.search(rf"\b(?:{_OWN_VIEW})\s+(?:de\s+heer\s+|mevrouw\s+)?{n}\b"
+                          rf"|\b{n}\s+(?:{_OWN_VIEW})\b", question, re.IGNORECASE))
+
+
+def document_forms(hit: Hit, question: str = "") -> frozenset[str]:
     """Terms of a document's title and file name: "Wat zegt de Paspoortwet over ..." names the
-    document, not a word of the answer sentence."""
+    document, not a word of the answer sentence. A letter's addressee ("aan de heer Rutte")
+    does not name it for a question about the addressee's own view ("Wat voor overheid wil
+    Rutte?"): that is in what Rutte said, not in what was written to him."""
     name = Path(hit.source).stem.replace("_", " ").replace("-", " ")
-    return text_forms(f"{hit.title} {name}") - _KIND_FORMS
+    forms = text_forms(f"{hit.title} {name}") - _KIND_FORMS
+    m = _ADDRESSEE.match(hit.title or "")
+    if m is None or not question:
+        return forms
+    names = [w for w in re.findall(r"[^\W\d_]+", m.group(1)) if w[:1].isupper()]
+    speaking = [w for w in names if _speaks(question, w)]
+    return forms - text_forms(" ".join(speaking)) if speaking else forms
 
 
 def _by_document(sentences: list[Sentence]) -> list[list[Sentence]]:

@@ -201,7 +201,8 @@ _REQUEST = re.compile(
 # quotation; these words name its form, the quoted words do not hold them
 QUOTE_QUESTION = re.compile(
     r"\b(welk citaat|welke citaten|welke uitspraak|welke uitspraken|welke leus|welke slogan|"
-    r"welk motto|welke woorden|cite(ert|ren|erde|erden)|geciteerd|aangehaald)\b", re.IGNORECASE)
+    r"welk motto|welke woorden|cite(ert|ren|erde|erden)|geciteerd|aangehaald|letterlijk|"
+    r"(zijn|haar|hun) eigen woorden)\b", re.IGNORECASE)
 # a quoted span of two or more words: ‘...’, “...”, „...”, "..." or '...'
 QUOTED = re.compile(r"[‘“„\"](?=[^‘“„\"’”]*\s)[^‘“„\"’”]{3,}[’”\"]"
                      r"|(?<![\w'’])'(?=\w)[^']*\s[^']*\w[.!?]?'(?!\w)")

@@ -154,7 +154,7 @@ class ExtractiveAnswerer:
         if not sentences or not keys:  # nothing to quote, or a question without content
             return [], ctx
         forms = [s.forms for s in sentences]
-        doc_forms = {s.hit.source: document_forms(s.hit) for s in sentences}
+        doc_forms = {s.hit.source: document_forms(s.hit, question) for s in sentences}
         weights = _weights(keys, forms)
         for name in situation_keys(question, keys):
             weights[name] *= cfg.situation_weight

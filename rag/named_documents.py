@@ -92,6 +92,11 @@ def initialism(title: str) -> str | None:
     return letters.lower() if len(letters) >= 3 else None
 
 
+# "Wat doet de VVD naast de brief nog ...?": a letter that is mentioned, not the source asked
+_MENTIONED_KIND = re.compile(r"\b(?:naast|behalve|buiten|na|over|met|zonder|tegen|sinds|op)\s+"
+                             r"(?:de|het|deze|die|dat|een)\s+\Z", re.IGNORECASE)
+
+
 # the words that lead up to a name and go with it: "volgens de", "van het", "voor de", "in de"
 _NAME_LEAD = re.compile(r"(?:\b(?:volgens|van|in|bij|voor|op|en)\s+)?(?:\b(?:de|het|der)\s+)?"
                         r"(?:\b(?:voor|van|op)\s+(?:de|het)\s+)?\s*\Z", re.IGNORECASE)
@@ -163,6 +168,8 @@ class NamedDocuments:
             token = word.lower()
             if token in self._capital and (i == 0 or word[0].islower()):
                 continue  # "een partij", or a question's first word: no name
+            if firm and token in _KINDS and _MENTIONED_KIND.search(question, 0, m.start()):
+                continue
             sources = (self._firm if firm else self._index).get(token)
             if sources:
                 found |= sources

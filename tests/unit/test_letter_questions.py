@@ -1,0 +1,73 @@
+"""Rules for citizens' questions about a letter and a news item (session 13's fresh batch)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as Doc
+
+import pytest
+
+from ingest.terms import key_forms, text_forms
+from rag.answer_extend import document_forms
+from rag.evidence import expected_kind, term_matches
+from rag.named_documents import NamedDocuments
+from vectorstore.records import Hit
+
+pytestmark = pytest.mark.unit
+
+LETTER = "/s/003_brief.txt"
+NEWS = "/s/000_nieuws.txt"
+
+
+def _hit(source: str, title: str) -> Hit:
+    return Hit(chunk_id=f"{source}-0", source=source, title=title, date=None, pages=(),
+               char_start=0, char_end=10, text="x", original="x", score=1.0)
+
+
+def test_a_letter_that_is_mentioned_is_not_the_source_asked_for():
+    docs = [Doc(source=LETTER, title="Brief van het sociaal werk aan de heer Rutte"),
+            Doc(source=NEWS, title="Rutte schrijft een brief aan de partijen en de VVD adverteert")]
+    names = NamedDocuments(lambda: docs)
+    assert names.naming("Wat staat er volgens de brief over eenzaamheid?").sources == [LETTER]
+    assert names.naming("Wat vraagt de brief aan Rutte?").sources == [LETTER]
+    # "naast de brief", "over de brief": a letter the question mentions, not where to look
+    assert names.naming("Wat doet de VVD naast de brief nog?").sources == []
+    assert names.naming("Wat zei de minister over de brief?").sources == []
+
+
+def _keys(question: str) -> set[str]:
+    return {k if isinstance(k, str) else k[0] for k in key_forms(question)}
+
+
+def test_fillers_of_a_list_question_are_no_key_terms():
+    keys = _keys("Welke dingen pakken sociaal werkers elke dag aan?")
+    assert not keys & {"ding", "elk", "elke"}
+    assert "dag" in keys
+
+
+@pytest.mark.parametrize("word,text", [("dag", "Ze pakken dagelijkse problemen aan."),
+                                       ("jaar", "De huur stijgt jaarlijks."),
+                                       ("week", "Het team overlegt wekelijks.")])
+def test_every_day_matches_daily(word, text):
+    key = next(k for k in key_forms(f"Wat gebeurt er elke {word}?") if word in k)
+    assert term_matches(key, text_forms(text))
+    assert not term_matches(key, text_forms("Ze pakken problemen aan."))
+
+
+def test_in_his_own_words_asks_for_a_quotation():
+    assert expected_kind("Wat voor overheid wil Rutte, in zijn eigen woorden?") == "quote"
+    assert expected_kind("Wat zei de minister letterlijk?") == "quote"
+    assert expected_kind("Wat voor overheid wil Rutte?") is None
+
+
+def test_a_letters_addressee_does_not_name_it_for_the_addressees_own_view():
+    letter = _hit(LETTER, "Brief van het sociaal werk aan de heer Rutte")
+    rutte = text_forms("Rutte")
+    assert rutte <= document_forms(letter)
+    assert rutte <= document_forms(letter, "Wat vraagt het sociaal werk aan Rutte?")
+    assert rutte <= document_forms(letter, "Wat moet Rutte tijdens het werkbezoek ervaren?")
+    assert not rutte & document_forms(letter, "Wat voor overheid wil Rutte?")
+    assert not rutte & document_forms(letter, "Vindt Rutte dat de partijen het eens zijn?")
+    assert not rutte & document_forms(letter, "Wat Rutte wil, is een sterke overheid?")
+    assert text_forms("sociaal werk") <= document_forms(letter, "Wat wil Rutte?")
+    news = _hit(NEWS, "VVD-leider Rutte doet een oproep")  # no letter: no addressee
+    assert rutte <= document_forms(news, "Wat wil Rutte?")
