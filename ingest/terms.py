@@ -40,6 +40,9 @@ ASKING_WORDS = frozenset(
 # names the forms without the word (but "Wie vormen de regering?" keeps the verb)
 _FORM_NOUN = re.compile(r"\bwelke\s+(soorten|vormen|typen|types|manieren|voorbeelden|"
                         r"categorieën|onderdelen)\s+(?=van\b|om\b)", re.IGNORECASE)
+# "in zijn eigen woorden": asks for a quotation (rag.evidence.QUOTE_QUESTION), "eigen" is
+# not a word of it
+_OWN_WORDS = re.compile(r"\b(?:zijn|haar|hun)\s+(eigen)\s+woorden\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -230,6 +233,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
     particle + stem ("aftreed", "voorstel", "meedoen"); a verb that is a stop word becomes
     that joined key alone."""
     form_nouns = {m.start(1) for m in _FORM_NOUN.finditer(question)}
+    form_nouns |= {m.start(1) for m in _OWN_WORDS.finditer(question)}
     words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]

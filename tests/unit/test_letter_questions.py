@@ -57,6 +57,8 @@ def test_in_his_own_words_asks_for_a_quotation():
     assert expected_kind("Wat voor overheid wil Rutte, in zijn eigen woorden?") == "quote"
     assert expected_kind("Wat zei de minister letterlijk?") == "quote"
     assert expected_kind("Wat voor overheid wil Rutte?") is None
+    assert _keys("Wat voor overheid wil Rutte, in zijn eigen woorden?") == {"over", "rut"}
+    assert "eig" in _keys("Heeft de gemeente een eigen zwembad?")
 
 
 def test_a_letters_addressee_does_not_name_it_for_the_addressees_own_view():
