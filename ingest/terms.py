@@ -28,11 +28,11 @@ ASKING_WORDS = frozenset(
     "gebeurt gebeuren iemand iemands mensen je jij ik mij mijn jouw gewone helemaal precies "
     "eigenlijk ongeveer ergens iets elk geval duurt duren bericht document tekst allemaal "
     "name citaat citaten citeert citeren citeerde geciteerd aangehaald slogan leus motto "
-    "woorden gewoon gewoonweg zomaar nou überhaupt sowieso elke iedere ieder ding dingen "
+    "woorden gewoon gewoonweg zomaar nou überhaupt sowieso ding dingen "
     "voordat nadat zodat terwijl hoewel zodra totdat doordat opdat alvorens teneinde aangezien "
     "zoals".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
-    # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ... elke dag");
+    # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ...");
     # conjunctions ("wat moet ik doen voordat ik ...") join clauses and say nothing of the
     # answer
 )
@@ -69,9 +69,34 @@ _GE_PARTICIPLES = frozenset(
 )
 
 
+# Nouns whose plural lengthens the vowel ("weg" / "wegen", "dag" / "dagen"): Snowball stems
+# the plural with a long vowel ("weeg", "daag"), so "snelwegen" never met "snelweg". A word
+# ending in one of these plurals (a compound's head too) is stemmed as its singular.
+_LONG_PLURALS = {p: s for s, p in (w.split(":") for w in (
+    "weg:wegen dag:dagen pad:paden glas:glazen bad:baden dak:daken hof:hoven "
+    "slot:sloten god:goden verbod:verboden gebed:gebeden oorlog:oorlogen schot:schoten "
+    "bevel:bevelen graf:graven blad:bladen vat:vaten schip:schepen stad:steden smid:smeden "
+    "gebrek:gebreken bedrag:bedragen verdrag:verdragen verslag:verslagen lid:leden").split())}
+# not "spelen", "dalen", "slagen", "geboden": mostly verbs ("speelt", "daalt", "slaagt") or a
+# participle ("geboden" of "bieden")
+# a verb's prefix before the plural makes it a verb: "bewegen", "overwegen", "besteden"
+_VERB_PREFIXES = frozenset("be ver ont over af op uit aan toe her mis ge door onder samen in "
+                           "mee weer voor na om bij er tegen terug".split())
+_LONG_PLURAL = re.compile("(" + "|".join(sorted(_LONG_PLURALS, key=len, reverse=True)) + ")$")
+
+
 def stem_word(word: str) -> str:
-    """The Snowball stem of a lower-case word, keeping the "ge-" of `_GE_WORDS`."""
-    return _keep_ge(word, _stemmer().stemWord(word))
+    """The Snowball stem of a lower-case word, keeping the "ge-" of `_GE_WORDS`; a plural of
+    `_LONG_PLURALS` has its singular's stem."""
+    return _keep_ge(word, _stemmer().stemWord(_singular(word)))
+
+
+def _singular(word: str) -> str:
+    m = _LONG_PLURAL.search(word)
+    if m is not None and (m.start() == 0 or (m.start() >= 3 and word[: m.start()]
+                                               not in _VERB_PREFIXES)):
+        return word[: m.start()] + _LONG_PLURALS[m.group()]
+    return word
 
 
 def _keep_ge(word: str, stem: str) -> str:
@@ -95,7 +120,8 @@ def tokens(text: str) -> list[str]:
 
 def stems(text: str, drop_stopwords: bool = True) -> list[str]:
     words = [t for t in tokens(text) if not (drop_stopwords and t in STOPWORDS)]
-    return [_keep_ge(w, s) for w, s in zip(words, _stemmer().stemWords(words), strict=True)]
+    found = _stemmer().stemWords([_singular(w) for w in words])
+    return [_keep_ge(w, s) for w, s in zip(words, found, strict=True)]
 
 
 def char_ngrams(text: str, n: int = 5) -> list[str]:

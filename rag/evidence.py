@@ -128,7 +128,8 @@ def expected_kind(question: str) -> str | None:
     if re.search(r"\bhoe ?lang\b|\bhoeveel tijd\b|\bbinnen welke (termijn|tijd)\b"
                  r"|\bhoe snel\b|\bvoor hoe lang\b", q):
         return "duration"
-    if re.search(r"\bhoe ?veel\b|\bhoe (groot|hoog|duur|oud)\b|\bwelk (bedrag|percentage|aantal)"
+    if re.search(r"\bhoe ?veel\b|\bhoe (groot|hoog|duur|oud|hard|ver|zwaar|breed|diep|laag)\b"
+                 r"|\bwelk (bedrag|percentage|aantal)|\bwelke (leeftijd|snelheid|afstand)\b"
                  r"|\bhoeveelste\b", q):
         return "number"
     if re.search(r"\bwelk jaar\b|\bop welke (datum|dag)\b|\b(sinds|tot|vanaf) wanneer\b"
@@ -350,7 +351,7 @@ _CONDITION = re.compile(r"\b(indien|mits|zodra|tenzij|op voorwaarde dat|pas als|
 
 def _head_of(target: str, window: set[str]) -> bool:
     """The counted noun by its compound's head: "hoeveel Kamerleden" -> "150 leden"."""
-    return any(len(w) >= 4 and len(target) - len(w) >= 3 and target.endswith(w)
+    return any(len(w) >= 3 and len(target) - len(w) >= 3 and target.endswith(w)
                for w in window)
 
 
