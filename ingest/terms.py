@@ -30,11 +30,13 @@ ASKING_WORDS = frozenset(
     "name citaat citaten citeert citeren citeerde geciteerd aangehaald slogan leus motto "
     "woorden gewoon gewoonweg zomaar nou überhaupt sowieso ding dingen "
     "voordat nadat zodat terwijl hoewel zodra totdat doordat opdat alvorens teneinde aangezien "
-    "zoals".split()
+    "zoals tijdens via daarna vanuit echt bijvoorbeeld net liefst graag even "
+    "alsnog weer".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
     # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ...");
     # conjunctions ("wat moet ik doen voordat ik ...") join clauses and say nothing of the
-    # answer
+    # answer; prepositions and adverbs a citizen adds ("tijdens", "via", "daarna", "net",
+    # "echt", "weer") that the answer seldom repeats
 )
 # "Welke vormen van discriminatie ...": the noun says what form the answer takes, the answer
 # names the forms without the word (but "Wie vormen de regering?" keeps the verb)

@@ -102,3 +102,12 @@ def test_how_fast_and_from_which_age_ask_for_a_number():
     # "hoeveel Kamerleden": counted by the compound's head, now the three letters of "lid"
     assert has_kind("De Tweede Kamer bestaat uit honderdvijftig leden.", "number",
                     [stem_word("kamerleden")])
+
+
+@pytest.mark.parametrize("question,filler", [
+    ("Mag je van de SP weer een leegstaand gebouw kraken?", "weer"),
+    ("Hoe lang mag een dier hooguit onderweg zijn tijdens transport?", "tijdens"),
+    ("Krijg ik via de gemeente echt een uitkering?", "via"),
+    ("Wat gebeurt er daarna met mijn aanvraag?", "daarna")])
+def test_a_citizens_adverbs_and_prepositions_are_no_key_terms(question, filler):
+    assert not any(filler in k or stem_word(filler) in k for k in key_forms(question))
