@@ -108,6 +108,44 @@ def asks_opening(question: str) -> bool:
     return bool(_OPENING.search(question)) and bool(_DOCUMENT_WORD.search(question))
 
 
+# "Aan wie is de brief gericht?", "Wie is de geadresseerde?": the letter's salutation answers
+_ADDRESSEE_QUESTION = re.compile(
+    r"\baan wie\b.*\b(?:gericht|geschreven|gestuurd|verstuurd|geadresseerd|brief|schrijven|"
+    r"schrijft)\b|\bgeadresseerde\b|\bvoor wie is (?:de|deze|die) brief\b", re.IGNORECASE)
+_ADDRESSEE_FORMS = text_forms("gericht geschreven gestuurd verstuurd geadresseerd geadresseerde "
+                              "schrijven schrijft")
+SALUTATION = re.compile(r"^\s*(?:zeer\s+)?(?:geachte|beste|hooggeachte|lieve)\s+\w",
+                        re.IGNORECASE)
+
+
+def asks_start(question: str) -> bool:
+    """Whether the answer is at a document's start: how it opens, or whom a letter is to."""
+    return asks_opening(question) or asks_addressee(question)
+
+
+def asks_addressee(question: str) -> bool:
+    """Whether the question asks whom a letter is addressed to ("Aan wie is de brief
+    gericht?")."""
+    return bool(_ADDRESSEE_QUESTION.search(question))
+
+
+def without_addressee_words(keys: list[Key]) -> list[Key]:
+    """An addressee question's keys without "gericht"/"geschreven": the salutation ("Geachte
+    heer Rutte,") answers it without them. Empty when nothing else is left."""
+    return [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & _ADDRESSEE_FORMS]
+
+
+def salutations(sentences: list[Sentence]) -> dict[str, Sentence]:
+    """Per document, its first salutation ("Geachte heer Rutte,") among `sentences`."""
+    out: dict[str, Sentence] = {}
+    for s in sentences:
+        if SALUTATION.match(s.text):
+            cur = out.get(s.hit.source)
+            if cur is None or s.char_start < cur.char_start:
+                out[s.hit.source] = s
+    return out
+
+
 def _without(keys: list[Key], forms: frozenset[str]) -> list[Key]:
     """`keys` without those any of whose alternatives is in `forms` (all keys when only
     those)."""

@@ -317,7 +317,7 @@ class Components:
         return QAChain(retriever, answerer, self.catalog.original,
                        k=self.settings.top_k, named=names.named, within=names.within,
                        rewriter=rewriter,
-                       annotate=refs.annotate)
+                       annotate=refs.annotate, first_chunk=self.lexical.first_chunk)
 
     @cached_property
     def sentence_search(self):

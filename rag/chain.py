@@ -13,6 +13,7 @@ from typing import Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from rag.answer_extend import asks_start
 from rag.followup import Rewriter, rewrite_heuristic
 from rag.retrieval import Retriever
 from rag.types import Answer, Citation
@@ -53,7 +54,10 @@ class QAChain:
         within: Callable[[str], str] | None = None,
         rewriter: Rewriter = rewrite_heuristic,
         annotate: Callable[[Citation], Citation] | None = None,
+        first_chunk: Callable[[str], Hit | None] | None = None,
     ) -> None:
+        # a document's first chunk, for "Waarmee begint de brief?" / "Aan wie is hij gericht?"
+        self._first_chunk = first_chunk
         # adds a citation's official reference and version (rag/references.py)
         self._annotate = annotate
         self._retriever = retriever
@@ -96,6 +100,14 @@ class QAChain:
             keep = mine[: max(1, turn.k - 2)]
             ids = {h.chunk_id for h in keep}
             hits = [*keep, *[h for h in hits if h.chunk_id not in ids]][: turn.k]
+        if self._first_chunk is not None and hits and asks_start(turn.query):
+            # the answer is at the start of the document asked about (the one it names, else
+            # the best passage's): its first chunk, which the search seldom ranks
+            ids = {h.chunk_id for h in hits}
+            for source in dict.fromkeys(named or [hits[0].source]):
+                first = self._first_chunk(source)
+                if first is not None and first.chunk_id not in ids:
+                    hits = [*hits, first]
         return replace(turn, hits=hits)
 
     def _step_answer(self, turn: Turn) -> Turn:

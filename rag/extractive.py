@@ -17,8 +17,10 @@ import numpy as np
 from ingest.passage_sentences import MIN_SENTENCE_CHARS
 from ingest.terms import key_forms, tokens
 from rag.answer_extend import (
+    SALUTATION,
     Context,
     Scored,
+    asks_addressee,
     asks_opening,
     continuation,
     document_forms,
@@ -27,7 +29,9 @@ from rag.answer_extend import (
     opening_sentences,
     other_side,
     preceding_requests,
+    salutations,
     second_topic,
+    without_addressee_words,
     without_kind_words,
     without_money_words,
     without_opening_words,
@@ -133,9 +137,10 @@ class ExtractiveAnswerer:
         everything = sentences_of(hits)
         nexts = neighbours(everything)
         questions_ok = asks_for_question(question)
+        addressee = asks_addressee(question)
         sentences = [s for s in everything if len(s.text) >= MIN_SENTENCE_CHARS
                      and not is_instruction(s.text)
-                     and not is_fragment(s.text)
+                     and (not is_fragment(s.text) or (addressee and SALUTATION.match(s.text)))
                      and (questions_ok or not is_question(s.text))]
         sentences = sentences[: cfg.max_candidates]
         letters = letter_of_sender(question, {s.hit.title for s in sentences})
@@ -150,6 +155,11 @@ class ExtractiveAnswerer:
             keys = without_request_words(keys)
         if kind == "money":
             keys = without_money_words(keys)
+        greetings = salutations(sentences) if addressee and kind is None else {}
+        if greetings:
+            keys = without_addressee_words(keys)
+            if not keys and len(greetings) == 1:  # "Aan wie is de brief gericht?": the letter
+                keys = [tuple(sorted(document_forms(next(iter(greetings.values())).hit)))]
         ctx = Context(nexts, keys, None)
         if not sentences or not keys:  # nothing to quote, or a question without content
             return [], ctx
@@ -174,7 +184,11 @@ class ExtractiveAnswerer:
         prevs = (before if kind == "quote" else
                  preceding_requests(everything) if kind == "request" else {})
         first = None  # opening question: the first sentence of the document it is about best
-        if opening and (starts := opening_sentences(sentences)):
+        if greetings:  # whom the letter is to: its salutation
+            opening, starts = True, greetings
+        else:
+            starts = opening_sentences(sentences) if opening else {}
+        if opening and starts:
             src = max(starts, key=lambda d: (title_cov[d], doc_cov[d]))
             if doc_cov[src] >= cfg.min_coverage:
                 first = starts[src].key

@@ -189,6 +189,11 @@ class LexicalIndex:
             return None
         return rows[i]
 
+    def first_chunk(self, source: str) -> Hit | None:
+        """The chunk a document begins with, None when it is not indexed here."""
+        rows = [r for r in self._rows if r["source"] == source]
+        return hit_from_row(min(rows, key=lambda r: r["char_start"]), 0.0) if rows else None
+
     def _ids(self, text: str) -> np.ndarray:
         vocab = self._vocab
         return np.array([vocab.setdefault(s, len(vocab)) for s in tokenize(text)], dtype=np.int32)

@@ -111,3 +111,45 @@ def test_how_fast_and_from_which_age_ask_for_a_number():
     ("Wat gebeurt er daarna met mijn aanvraag?", "daarna")])
 def test_a_citizens_adverbs_and_prepositions_are_no_key_terms(question, filler):
     assert not any(filler in k or stem_word(filler) in k for k in key_forms(question))
+
+
+def _letter_hits():
+    text = ("Geachte heer Rutte,\n\n‘Omzien naar elkaar’, de menselijke maat en het vertrouwen "
+            "herstellen. Sociaal werkers pakken dagelijkse problemen aan in de wijk.")
+    first = Hit(chunk_id="l-0", source=LETTER, title="Brief aan de heer Rutte", date=None,
+                pages=(), char_start=0, char_end=len(text), text=text, original=text, score=1.0)
+    later_text = "Wij nodigen u uit voor een werkbezoek in de wijk om het sociaal werk te zien."
+    later = Hit(chunk_id="l-1", source=LETTER, title="Brief aan de heer Rutte", date=None,
+                pages=(), char_start=len(text) + 1, char_end=len(text) + 1 + len(later_text),
+                text=later_text, original=later_text, score=1.0)
+    return first, later, text + "\n" + later_text
+
+
+def test_whom_a_letter_is_addressed_to_is_its_salutation():
+    from rag.answer_extend import asks_addressee, asks_start
+    from rag.chain import QAChain
+    from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
+    from vectorstore.embedders import FakeEmbedder
+
+    assert asks_addressee("Aan wie is de brief van het sociaal werk gericht?")
+    assert asks_addressee("Aan wie hebben de sociaal werkers hun brief geschreven?")
+    assert asks_addressee("Wie is de geadresseerde van de brief?")
+    assert not asks_addressee("Aan wie geeft de gemeente een uitkering?")
+    assert asks_start("Waarmee begint de brief?") and not asks_start("Wat vraagt de brief?")
+    first, later, original = _letter_hits()
+
+    class OnlyLater:  # the search finds the letter, but not its first chunk
+        def retrieve(self, query, k=5, filters=None):
+            return [later]
+
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(min_similarity=-1.0))
+    for question in ("Aan wie is de brief van het sociaal werk gericht?",
+                     "Aan wie is de brief gericht?"):
+        chain = QAChain(OnlyLater(), answerer, lambda s: original,
+                        first_chunk=lambda s: first if s == LETTER else None)
+        a = chain.ask(question)
+        assert [c.quote for c in a.citations] == ["Geachte heer Rutte,"]
+        assert a.citations[0].verified
+    # without the first chunk there is no salutation to quote: no other sentence stands in
+    a = QAChain(OnlyLater(), answerer, lambda s: original).ask("Aan wie is de brief gericht?")
+    assert not any(c.quote.startswith("Geachte") for c in a.citations)

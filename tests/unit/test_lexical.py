@@ -232,3 +232,13 @@ def test_bm25s_debug_lines_stay_out_of_the_apps_log(docs, caplog):
     with caplog.at_level(logging.DEBUG):
         assert index.search("werkers", k=5)
     assert not [r for r in caplog.records if r.name.startswith("bm25s")]
+
+
+def test_a_documents_first_chunk(docs):
+    index = LexicalIndex()
+    _fill(index, *docs)
+    first = index.first_chunk("/d/brief.txt")
+    assert first is not None and first.char_start == 0
+    assert first.original == LETTER[first.char_start:first.char_end]
+    assert len([r for r in index.rows() if r["source"] == "/d/brief.txt"]) > 1  # of several
+    assert index.first_chunk("/d/onbekend.txt") is None
