@@ -9,6 +9,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 from ingest.synonyms import synonyms
+from ingest.verb_forms import infinitive
 
 QUESTION_WORDS = frozenset(
     "wie wat waar wanneer waarom hoe hoeveel welk welke waarmee waardoor waarvoor waaraan "
@@ -89,16 +90,18 @@ _LONG_PLURAL = re.compile("(" + "|".join(sorted(_LONG_PLURALS, key=len, reverse=
 
 def stem_word(word: str) -> str:
     """The Snowball stem of a lower-case word, keeping the "ge-" of `_GE_WORDS`; a plural of
-    `_LONG_PLURALS` has its singular's stem."""
+    `_LONG_PLURALS` has its singular's stem, a strong verb's participle its infinitive's."""
     return _keep_ge(word, _stemmer().stemWord(_singular(word)))
 
 
 def _singular(word: str) -> str:
+    """A plural of `_LONG_PLURALS` as its singular, a strong verb's past or participle as
+    its infinitive (ingest/verb_forms.py); else the word."""
     m = _LONG_PLURAL.search(word)
     if m is not None and (m.start() == 0 or (m.start() >= 3 and word[: m.start()]
                                                not in _VERB_PREFIXES)):
-        return word[: m.start()] + _LONG_PLURALS[m.group()]
-    return word
+        return word[: m.start()] + _LONG_PLURALS[m.group()]  # "verboden" is "verbod" first
+    return infinitive(word)
 
 
 def _keep_ge(word: str, stem: str) -> str:

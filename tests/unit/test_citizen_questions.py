@@ -153,3 +153,22 @@ def test_whom_a_letter_is_addressed_to_is_its_salutation():
     # without the first chunk there is no salutation to quote: no other sentence stands in
     a = QAChain(OnlyLater(), answerer, lambda s: original).ask("Aan wie is de brief gericht?")
     assert not any(c.quote.startswith("Geachte") for c in a.citations)
+
+
+@pytest.mark.parametrize("form,verb", [("gekozen", "kiezen"), ("koos", "kiezen"),
+                                       ("verkozen", "verkiezen"), ("aangenomen", "aannemen"),
+                                       ("opnam", "opnemen"), ("gestolen", "stelen"),
+                                       ("onderzocht", "onderzoeken"), ("verloren", "verliezen")])
+def test_a_strong_verbs_past_and_participle_meet_its_infinitive(form, verb):
+    from ingest.verb_forms import infinitive
+
+    assert infinitive(form) == verb
+    assert stem_word(form) == stem_word(verb)
+
+
+@pytest.mark.parametrize("word", ["namen", "reden", "weken", "gevallen", "gegevens", "vietnam",
+                                  "kiezen", "vlag"])
+def test_words_that_only_look_like_a_strong_verbs_form_are_left_alone(word):
+    from ingest.verb_forms import infinitive
+
+    assert infinitive(word) == word
