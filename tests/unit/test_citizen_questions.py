@@ -175,7 +175,7 @@ def test_words_that_only_look_like_a_strong_verbs_form_are_left_alone(word):
 
 
 def test_the_inflected_social_meets_its_base():
-    key = key_forms("Wat willen de sociale werkers?")[0]
+    key = key_forms("Wat willen de sociale werkers?")[1]
     assert term_matches(key, text_forms("Het sociaal werk vormt de basis."))
-    key = key_forms("Wat doet het sociaal werk?")[0]
+    key = key_forms("Wat doet het sociaal werk?")[1]
     assert term_matches(key, text_forms("een sterke sociale basis"))
