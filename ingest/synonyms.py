@@ -81,6 +81,7 @@ voldoende genoeg
 belangrijk essentieel cruciaal wezenlijk
 hooguit maximaal hoogstens maximum
 dag dagelijks
+schandaal affaire
 week wekelijks
 maand maandelijks
 jaar jaarlijks

@@ -31,7 +31,7 @@ ASKING_WORDS = frozenset(
     "name citaat citaten citeert citeren citeerde geciteerd aangehaald slogan leus motto "
     "woorden gewoon gewoonweg zomaar nou überhaupt sowieso ding dingen "
     "voordat nadat zodat terwijl hoewel zodra totdat doordat opdat alvorens teneinde aangezien "
-    "zoals tijdens via daarna vanuit echt bijvoorbeeld net liefst graag even "
+    "zoals tijdens via daarna vanuit echt bijvoorbeeld net liefst graag even tussen "
     "alsnog weer".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
     # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ...");
@@ -45,6 +45,14 @@ _FORM_NOUN = re.compile(r"\bwelke\s+(soorten|vormen|typen|types|manieren|voorbee
                         r"categorieën|onderdelen)\s+(?=van\b|om\b)", re.IGNORECASE)
 # "in zijn eigen woorden": asks for a quotation (rag.evidence.QUOTE_QUESTION), "eigen" is
 # not a word of it
+# "Zijn de partijen het (over alles) eens?": agreeing, said with other words in the answer
+_AGREE = re.compile(r"\bhet\b(?:\s+[^\W\d_]+){0,4}?\s+eens\b", re.IGNORECASE)
+# not "Bent u het met ons eens dat ...?" (Kamervragen): asks the minister's view, which the
+# answer gives without these words (Kamervragen dev: 1 right answer fewer with it)
+_YOU_AGREE = re.compile(r"\b(?:bent|is|zijt)\s+u\b", re.IGNORECASE)
+_AGREEING = ("eens", "hetzelfde", "eensgezind", "overeenstemming", "akkoord", "unaniem")
+# "Hoeveel tijd ...": the kind of answer (a duration), not a word of it
+_HOW_MUCH_TIME = re.compile(r"\bhoe\s?veel\s+(tijd)\b", re.IGNORECASE)
 _OWN_WORDS = re.compile(r"\b(?:zijn|haar|hun)\s+(eigen)\s+woorden\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
@@ -273,6 +281,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
     that joined key alone."""
     form_nouns = {m.start(1) for m in _FORM_NOUN.finditer(question)}
     form_nouns |= {m.start(1) for m in _OWN_WORDS.finditer(question)}
+    form_nouns |= {m.start(1) for m in _HOW_MUCH_TIME.finditer(question)}
     words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]
@@ -302,6 +311,8 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
         if len(stem) > 1 and stem not in out:
             out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined, *synonyms(stem),
                                              *_acronym_modifier(word), *compound_parts(word)]))
+    if _AGREE.search(question) and not _YOU_AGREE.search(question):  # "eens" is a stop word
+        out.setdefault("eens", tuple(stem_word(w) for w in _AGREEING))
     return list(out.values())
 
 

@@ -65,6 +65,8 @@ _KIND_FORMS = text_forms("brief brieven verkiezingsprogramma programma handeling
 # "volgens de brief van het sociaal werk": the letter whose sender the question names
 _LETTER_OF = re.compile(r"\b(?:volgens|in|uit|met)\s+de\s+brief\s+van\s+(.+?)"
                         r"(?=\s+(?:aan|over|die|dat|om|tijdens|in|bij)\b|[?,.!]|$)", re.IGNORECASE)
+# "volgens de sociaal werkers ...": the sender named as the source
+_ACCORDING_TO = re.compile(r"\bvolgens\s+(?:de|het)\s+(.+)$", re.IGNORECASE)
 _TITLE_SENDER = re.compile(r"^Brief van (.+?) aan\b", re.IGNORECASE)
 
 
@@ -81,14 +83,20 @@ def letter_of_sender(question: str, titles: set[str]) -> set[str]:
     Rutte"); empty when it names none or no such letter is among them. "De brief van Rutte"
     is the letter Rutte wrote, not one addressed to him."""
     m = _LETTER_OF.search(question)
-    if m is None:
+    according = _ACCORDING_TO.search(question)
+    if m is None and according is None:
         return set()
-    wanted = [w for w in stems(m.group(1)) if len(w) >= 3]
+    wanted = [w for w in stems(m.group(1)) if len(w) >= 3] if m else []
+    said = [w for w in stems(according.group(1)) if len(w) >= 3] if according else []
     out = set()
     for title in titles:
         t = _TITLE_SENDER.match(title)
-        have = stems(t.group(1), drop_stopwords=False) if t else []
-        if wanted and all(any(_close(w, h) for h in have) for w in wanted):
+        have = [h for h in stems(t.group(1)) if len(h) >= 3] if t else []
+        of_sender = bool(wanted) and all(any(_close(w, h) for h in have) for w in wanted)
+        # "volgens de sociaal werkers ...": the sender's words open what follows "volgens"
+        by_sender = bool(have and said) and all(any(_close(w, h) for w in said[: len(have)])
+                                                for h in have)
+        if of_sender or by_sender:
             out.add(title)
     return out
 

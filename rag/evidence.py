@@ -55,7 +55,10 @@ _COUNTED = re.compile(rf"\b({_COUNT_WORDS}|\d+)\s+(?:\w+\s+){{0,2}}(?:{_LIST_NOU
 _CONTINUES = re.compile(
     r"^\W*(daarnaast|bovendien|verder|ook|tevens|daarbij|tot slot|ten slotte|ten tweede|"
     r"ten derde|ten vierde|tenslotte|als laatste|ten eerste|tweede|derde|vierde|[•\-–*]|"
-    r"\d+[.)])",
+    r"\d+[.)])"
+    # a quotation that elaborates the sentence before: '"Met een menselijk gezicht ..."',
+    # '"Dus in de sociale zekerheid ..."'
+    r"|^\s*[\"“„‘']\s*(met|zonder|dus|maar|want)\b",
     re.IGNORECASE)
 _NUMBER = re.compile(rf"\d+([.,]\d+)?|\b({NUMBER_WORDS_RE})\b", re.IGNORECASE)
 MONTHS_RE = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
