@@ -102,6 +102,7 @@ def stem_word(word: str) -> str:
     return _keep_ge(word, _stemmer().stemWord(_singular(word)))
 
 
+@lru_cache(maxsize=65536)  # every token of every sentence and question passes here
 def _singular(word: str) -> str:
     """A plural of `_LONG_PLURALS` as its singular, a strong verb's past or participle as
     its infinitive (ingest/verb_forms.py); else the word."""

@@ -9,8 +9,6 @@ prefix ("aannamen" is still "aannemen").
 
 from __future__ import annotations
 
-import re
-
 # infinitive: past singular, past plural, participle (with its "ge-")
 _VERBS = """
 kiezen koos kozen gekozen
@@ -78,7 +76,7 @@ for _line in _VERBS.split("\n"):
         _inf, *_forms = _line.split()
         for _f in _forms:
             _FORMS.setdefault(_f, _inf)
-_FORM = re.compile("(" + "|".join(sorted(_FORMS, key=len, reverse=True)) + ")$")
+_LONGEST = max(map(len, _FORMS))
 _PREFIXES = frozenset([*_PARTICLES, *_INSEPARABLE,
                        *(p + q for p in _PARTICLES for q in _INSEPARABLE)])
 
@@ -87,10 +85,11 @@ def infinitive(word: str) -> str:
     """`word` (lower case) as its strong verb's infinitive when it is a past or participle
     ("gekozen" -> "kiezen", "aangenomen" -> "aannemen", "verkoos" -> "verkiezen"); else
     `word`."""
-    m = _FORM.search(word)
-    if m is None:
+    start = next((i for i in range(max(0, len(word) - _LONGEST), len(word) - 2)
+                  if word[i:] in _FORMS), None)
+    if start is None:
         return word
-    form, prefix = m.group(), word[: m.start()]
+    form, prefix = word[start:], word[:start]
     inf = _FORMS[form]
     if not prefix:
         return word if form in _AMBIGUOUS else inf
