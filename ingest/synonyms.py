@@ -173,8 +173,8 @@ blij tevreden
 def _stem(word: str) -> str:
     from ingest.terms import stems
 
-    found = stems(word, drop_stopwords=False)
-    return "".join(found) if found else word
+    found = stems(word, drop_stopwords=False)  # a hyphenated word, then its parts
+    return found[0] if found else word
 
 
 @lru_cache(maxsize=1)

@@ -210,7 +210,8 @@ class ExtractiveAnswerer:
                     lead, kind_ok = quoted, True
             # a request of the document the question names ("Wat vraagt het sociaal werk aan
             # Rutte?": "investeer in ...") need not repeat the names of its sender
-            named_ok = own > 0 or (kind == "request" and title_cov[s.hit.source] > 0)
+            named_ok = (own > 0 or (kind == "request" and title_cov[s.hit.source] > 0)
+                        or _holds_head(keys, f))
             ok = named_ok and kind_ok and self.passes(cov, float(sim))
             if s.key == first and (kind_ok or kind is None):
                 ok, cov = True, max(cov, doc_cov[s.hit.source])
@@ -325,6 +326,19 @@ class ExtractiveAnswerer:
         sentences = [AnswerSentence(x.sentence.text, True, n) for n, x in enumerate(chosen, 1)]
         return Answer(question=question, answer=" ".join(parts), citations=citations,
                       short=_short(question, citations), sentences=sentences)
+
+
+def _holds_head(keys: list[Key], forms: frozenset[str]) -> bool:
+    """Whether the sentence holds the head of one of the question's compounds ("de
+    verkiezingen" for "de Tweede Kamerverkiezingen"): not a match for coverage ("kamer" is no
+    "rekenkamer"), but enough to show the sentence speaks of the question's subject."""
+    for key in keys:
+        for alt in (key,) if isinstance(key, str) else key:
+            if "+" in alt or len(alt) < 8:
+                continue
+            if any(len(w) >= 5 and len(alt) - len(w) >= 3 and alt.endswith(w) for w in forms):
+                return True
+    return False
 
 
 def _fill_gaps(chosen: list[Scored], ctx: Context,

@@ -214,3 +214,19 @@ def test_how_much_time_and_between_are_no_key_terms():
     keys = _keys("Hoeveel tijd zat er tussen de brief en de verkiezingen?")
     assert not keys & {"tijd", "tuss", "tus", "tussen"}
     assert "brief" in keys
+
+
+def test_a_hyphenated_synonym_is_one_word():
+    key = key_forms("Wat vindt de premier?")[0]
+    assert "minister-president" in key
+    assert all("presidentmini" not in alt for alt in key)  # no parts glued to the whole
+
+
+def test_the_head_of_a_questions_compound_shows_the_subject():
+    from rag.extractive import _holds_head
+
+    keys = key_forms("Hoe lang is het nog tot de Tweede Kamerverkiezingen?")
+    assert _holds_head(keys, text_forms("Over ruim drie weken zijn de verkiezingen."))
+    assert not _holds_head(keys, text_forms("Over ruim drie weken is het zover."))
+    assert not _holds_head(key_forms("Wat doet de gemeenteraad?"),
+                           text_forms("De raad vergadert."))  # a head of under 5 letters
