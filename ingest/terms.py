@@ -99,11 +99,11 @@ _LONG_PLURAL = re.compile("(" + "|".join(sorted(_LONG_PLURALS, key=len, reverse=
 def stem_word(word: str) -> str:
     """The Snowball stem of a lower-case word, keeping the "ge-" of `_GE_WORDS`; a plural of
     `_LONG_PLURALS` has its singular's stem, a strong verb's participle its infinitive's."""
-    return _keep_ge(word, _stemmer().stemWord(_singular(word)))
+    return _keep_ge(word, _stemmer().stemWord(_base_form(word)))
 
 
 @lru_cache(maxsize=65536)  # every token of every sentence and question passes here
-def _singular(word: str) -> str:
+def _base_form(word: str) -> str:
     """A plural of `_LONG_PLURALS` as its singular, a strong verb's past or participle as
     its infinitive (ingest/verb_forms.py); else the word."""
     m = _LONG_PLURAL.search(word)
@@ -134,7 +134,7 @@ def tokens(text: str) -> list[str]:
 
 def stems(text: str, drop_stopwords: bool = True) -> list[str]:
     words = [t for t in tokens(text) if not (drop_stopwords and t in STOPWORDS)]
-    found = _stemmer().stemWords([_singular(w) for w in words])
+    found = _stemmer().stemWords([_base_form(w) for w in words])
     return [_keep_ge(w, s) for w, s in zip(words, found, strict=True)]
 
 
