@@ -13,6 +13,7 @@ from rag.evidence import (
     REQUEST_VERBS,
     Key,
     Sentence,
+    alternatives,
     announced_count,
     announces_list,
     continues,
@@ -140,7 +141,7 @@ def asks_addressee(question: str) -> bool:
 def without_addressee_words(keys: list[Key]) -> list[Key]:
     """An addressee question's keys without "gericht"/"geschreven": the salutation ("Geachte
     heer Rutte,") answers it without them. Empty when nothing else is left."""
-    return [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & _ADDRESSEE_FORMS]
+    return _drop(keys, _ADDRESSEE_FORMS)
 
 
 def salutations(sentences: list[Sentence]) -> dict[str, Sentence]:
@@ -154,11 +155,15 @@ def salutations(sentences: list[Sentence]) -> dict[str, Sentence]:
     return out
 
 
+def _drop(keys: list[Key], forms: frozenset[str]) -> list[Key]:
+    """`keys` without those any of whose alternatives is in `forms`."""
+    return [k for k in keys if not set(alternatives(k)) & forms]
+
+
 def _without(keys: list[Key], forms: frozenset[str]) -> list[Key]:
     """`keys` without those any of whose alternatives is in `forms` (all keys when only
     those)."""
-    rest = [k for k in keys if not set(k if isinstance(k, tuple) else (k,)) & forms]
-    return rest or keys
+    return _drop(keys, forms) or keys
 
 
 _REQUEST_FORMS = text_forms(REQUEST_VERBS)

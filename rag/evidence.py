@@ -352,16 +352,24 @@ _CONDITION = re.compile(r"\b(indien|mits|zodra|tenzij|op voorwaarde dat|pas als|
                         re.IGNORECASE)
 
 
-def _head_of(target: str, window: set[str]) -> bool:
+def _head_of(target: str, window: set[str] | frozenset[str], min_head: int = 3) -> bool:
     """The counted noun by its compound's head: "hoeveel Kamerleden" -> "150 leden"."""
-    return any(len(w) >= 3 and len(target) - len(w) >= 3 and target.endswith(w)
+    return any(len(w) >= min_head and len(target) - len(w) >= 3 and target.endswith(w)
                for w in window)
+
+
+def holds_head(keys: list[Key], forms: frozenset[str]) -> bool:
+    """Whether the sentence holds the head (>= 5 letters) of one of the question's compounds
+    ("de verkiezingen" for "de Tweede Kamerverkiezingen"): not a match for coverage ("kamer"
+    is no "rekenkamer"), but enough to show the sentence speaks of the question's subject."""
+    return any("+" not in alt and _head_of(alt, forms, min_head=5)
+               for key in keys for alt in alternatives(key))
 
 
 Key = str | tuple[str, ...]  # a key term, or its alternatives (ingest.terms.key_forms)
 
 
-def _alternatives(key: Key) -> tuple[str, ...]:
+def alternatives(key: Key) -> tuple[str, ...]:
     return (key,) if isinstance(key, str) else key
 
 
@@ -372,7 +380,7 @@ def term_matches(key: Key, forms: set[str] | frozenset[str], prefix: bool = True
     of the key's compound alone: "kamer" is no "rekenkamer", "verzoek" no
     "naturalisatieverzoek"."""
     blob = None
-    for alt in _alternatives(key):
+    for alt in alternatives(key):
         if alt in forms:
             return True
         if "+" in alt:  # a compound said in two words (ingest.terms.compound_parts)
@@ -396,7 +404,7 @@ def _blob(forms: frozenset[str]) -> str:
 
 
 def key_name(key: Key) -> str:
-    return _alternatives(key)[0]
+    return alternatives(key)[0]
 
 
 def coverage(keys: list[Key], forms: set[str] | frozenset[str],

@@ -47,6 +47,7 @@ from rag.evidence import (
     coverage,
     expected_kind,
     has_kind,
+    holds_head,
     is_fragment,
     is_instruction,
     is_question,
@@ -164,7 +165,8 @@ class ExtractiveAnswerer:
         if not sentences or not keys:  # nothing to quote, or a question without content
             return [], ctx
         forms = [s.forms for s in sentences]
-        doc_forms = {s.hit.source: document_forms(s.hit, question) for s in sentences}
+        hits_of = {s.hit.source: s.hit for s in sentences}  # one per document, not sentence
+        doc_forms = {src: document_forms(h, question) for src, h in hits_of.items()}
         weights = _weights(keys, forms)
         for name in situation_keys(question, keys):
             weights[name] *= cfg.situation_weight
@@ -211,7 +213,7 @@ class ExtractiveAnswerer:
             # a request of the document the question names ("Wat vraagt het sociaal werk aan
             # Rutte?": "investeer in ...") need not repeat the names of its sender
             named_ok = (own > 0 or (kind == "request" and title_cov[s.hit.source] > 0)
-                        or _holds_head(keys, f))
+                        or holds_head(keys, f))
             ok = named_ok and kind_ok and self.passes(cov, float(sim))
             if s.key == first and (kind_ok or kind is None):
                 ok, cov = True, max(cov, doc_cov[s.hit.source])
@@ -326,19 +328,6 @@ class ExtractiveAnswerer:
         sentences = [AnswerSentence(x.sentence.text, True, n) for n, x in enumerate(chosen, 1)]
         return Answer(question=question, answer=" ".join(parts), citations=citations,
                       short=_short(question, citations), sentences=sentences)
-
-
-def _holds_head(keys: list[Key], forms: frozenset[str]) -> bool:
-    """Whether the sentence holds the head of one of the question's compounds ("de
-    verkiezingen" for "de Tweede Kamerverkiezingen"): not a match for coverage ("kamer" is no
-    "rekenkamer"), but enough to show the sentence speaks of the question's subject."""
-    for key in keys:
-        for alt in (key,) if isinstance(key, str) else key:
-            if "+" in alt or len(alt) < 8:
-                continue
-            if any(len(w) >= 5 and len(alt) - len(w) >= 3 and alt.endswith(w) for w in forms):
-                return True
-    return False
 
 
 def _fill_gaps(chosen: list[Scored], ctx: Context,

@@ -223,10 +223,10 @@ def test_a_hyphenated_synonym_is_one_word():
 
 
 def test_the_head_of_a_questions_compound_shows_the_subject():
-    from rag.extractive import _holds_head
+    from rag.evidence import holds_head
 
     keys = key_forms("Hoe lang is het nog tot de Tweede Kamerverkiezingen?")
-    assert _holds_head(keys, text_forms("Over ruim drie weken zijn de verkiezingen."))
-    assert not _holds_head(keys, text_forms("Over ruim drie weken is het zover."))
-    assert not _holds_head(key_forms("Wat doet de gemeenteraad?"),
+    assert holds_head(keys, text_forms("Over ruim drie weken zijn de verkiezingen."))
+    assert not holds_head(keys, text_forms("Over ruim drie weken is het zover."))
+    assert not holds_head(key_forms("Wat doet de gemeenteraad?"),
                            text_forms("De raad vergadert."))  # a head of under 5 letters
