@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.terms import stems, text_forms
@@ -256,6 +257,17 @@ def document_forms(hit: Hit, question: str = "") -> frozenset[str]:
     names = [w for w in re.findall(r"[^\W\d_]+", m.group(1)) if w[:1].isupper()]
     speaking = [w for w in names if _speaks(question, w)]
     return forms - text_forms(" ".join(speaking)) if speaking else forms
+
+
+def place_forms(hit: Hit) -> frozenset[str]:
+    """Terms of a passage's heading and speaker ("Dwangsom bij niet tijdig beslissen", "De heer
+    Paternotte (D66)"): like a title, they say what its sentences are about and who says them."""
+    return _forms_of(" ".join(hit.structure.get(k, "") for k in ("kop", "spreker")).strip())
+
+
+@lru_cache(maxsize=4096)
+def _forms_of(text: str) -> frozenset[str]:
+    return text_forms(text) if text else frozenset()
 
 
 def _by_document(sentences: list[Sentence]) -> list[list[Sentence]]:

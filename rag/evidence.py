@@ -301,8 +301,12 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     text = without_item_number(text)
     if kind == "date":
         return bool(DATE.search(text))
-    if kind == "when":
-        return bool(DATE.search(text) or _CONDITION.search(text))
+    if kind == "when":  # a date, a condition, or a time from an event ("36 uren na ...")
+        return bool(DATE.search(text) or _CONDITION.search(text)
+                    or _ORDINAL_TIME.search(text) or has_kind(text, "duration"))
+    if _ORDINAL_TIME.search(text) and (kind == "duration" or kind == "number" and any(
+            _TIME_UNITS.fullmatch(t) or t in _TIME_STEMS for t in targets or [])):
+        return True  # "uiterlijk op de vijfde dag na ..." for "binnen hoeveel dagen"
     if kind == "duration":
         return bool(_SPAN_LONG.search(text)) or bool(_TIME_UNITS.search(text)) and bool(
             _NUMBER.search(text) or re.search(
@@ -346,6 +350,12 @@ def counts(targets: list[str], stems_after: set[str]) -> bool:
 # "generaties lang", "zolang de crisis duurt": a span of time without a number
 _SPAN_LONG = re.compile(r"\b(generaties|jaren|maanden|weken|dagen|uren|eeuwen|decennia|levens)"
                         r"\s?lang\b|\bzolang\b", re.IGNORECASE)
+# "op de vijfde dag", "de zesde werkdag": a point in time counted from an event
+_ORDINAL_TIME = re.compile(
+    r"\b(?:\d{1,3}(?:e|ste|de)|eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|"
+    r"tiende|elfde|twaalfde|(?:der|veer|vijf|zes|zeven|acht|negen)tiende|twintigste|dertigste)"
+    r"\s+(?:werk)?(?:dag|week|maand|jaar|kalenderdag|kalenderjaar)\b", re.IGNORECASE)
+_TIME_STEMS = frozenset("dag werkdag week maand jar jaar uur ur".split())
 # the condition that answers "Wanneer telt de uitslag mee?": "alleen geldig als ...", "indien"
 _CONDITION = re.compile(r"\b(indien|mits|zodra|tenzij|op voorwaarde dat|pas als|pas wanneer|"
                         r"alleen als|alleen wanneer|zolang)\b|\balleen\b[^.;:]{0,40}\bals\b",

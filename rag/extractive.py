@@ -28,6 +28,7 @@ from rag.answer_extend import (
     neighbours,
     opening_sentences,
     other_side,
+    place_forms,
     preceding_requests,
     salutations,
     second_topic,
@@ -196,7 +197,7 @@ class ExtractiveAnswerer:
                 first = starts[src].key
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
-            title = doc_forms[s.hit.source]
+            title = doc_forms[s.hit.source] | place_forms(s.hit)
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | title, weights)
             counts_it = all(term_matches(t, f) for t in of)

@@ -1,0 +1,76 @@
+"""Answers that lean on a passage's place (its heading, its speaker) and on times counted from
+an event ("op de vijfde dag na ...", "36 uren na het overlijden"): session 14."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.evidence import expected_kind, has_kind, quantity_targets
+from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
+from vectorstore.embedders import FakeEmbedder
+from vectorstore.records import Hit
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize("text", [
+    "Begraving geschiedt niet eerder dan 36 uren na het overlijden.",
+    "Hij meldt zich uiterlijk op de vijfde dag na de aanvang van zijn verblijf.",
+    "De begrafenis is uiterlijk op de zesde werkdag na het overlijden.",
+    "Het bezwaar wordt binnen zes weken ingediend.",
+])
+def test_a_time_counted_from_an_event_answers_when(text):
+    assert expected_kind("Wanneer mag de begrafenis op zijn vroegst?") == "when"
+    assert has_kind(text, "when")
+
+
+@pytest.mark.parametrize("text", [
+    "De Tweede Kamer telt honderdvijftig leden.",
+    "De raad vergadert in het openbaar.",
+])
+def test_a_number_or_an_ordinal_without_time_is_no_when(text):
+    assert not has_kind(text, "when")
+
+
+def test_an_ordinal_day_answers_how_many_days_but_not_how_many_members():
+    days = quantity_targets("Binnen hoeveel dagen moet ik me bij de gemeente melden?")
+    assert has_kind("Hij meldt zich uiterlijk op de vijfde dag na aankomst.", "number", days)
+    assert not has_kind("Hij meldt zich bij de gemeente.", "number", days)
+    members = quantity_targets("Hoeveel Kamerleden stemden voor?")
+    assert not has_kind("De Tweede Kamer stemde voor op de tweede dag.", "number", members)
+    assert has_kind("Op de derde dag na de dood.", "duration")
+
+
+def _article(structure: dict[str, str]) -> Hit:
+    text = "De dwangsom bedraagt € 20 per dag."
+    return Hit(chunk_id="awb-1", source="/d/awb.md", title="Algemene wet bestuursrecht",
+               date=None, pages=(), char_start=0, char_end=len(text), text=text, original=text,
+               score=1.0, structure=structure)
+
+
+def test_a_passages_heading_counts_for_the_question_like_its_title():
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, high_similarity=2.0))
+    question = "Welk bedrag is de dwangsom als er niet tijdig op een aanvraag is beslist?"
+    bare = answerer.answer(question, [_article({"artikel": "4:17"})])
+    assert bare.refused
+    headed = answerer.answer(question, [_article(
+        {"artikel": "4:17", "kop": "Dwangsom bij niet tijdig beslissen op een aanvraag"})])
+    assert not headed.refused
+    assert headed.citations[0].quote == "De dwangsom bedraagt € 20 per dag."
+
+
+def test_a_speaker_counts_for_a_question_that_names_him():
+    text = "Inmiddels weten we dat de brexit de Britten slechts één resultaat heeft opgeleverd."
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, high_similarity=2.0))
+    question = "Wat heeft de brexit volgens Paternotte van D66 opgeleverd?"
+
+    def hit(structure):
+        return Hit(chunk_id="h-1", source="/d/h.xml", title="Handelingen II 2017/18, nr. 70",
+                   date=None, pages=(), char_start=0, char_end=len(text), text=text,
+                   original=text, score=1.0, structure=structure)
+
+    assert answerer.answer(question, [hit({})]).refused
+    spoken = answerer.answer(question, [hit({"spreker": "De heer Paternotte (D66)"})])
+    assert [c.quote for c in spoken.citations] == [text]
