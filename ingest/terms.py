@@ -9,7 +9,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 from ingest.synonyms import synonyms
-from ingest.verb_forms import infinitive
+from ingest.verb_forms import INSEPARABLE, PARTICLES, infinitive
 
 QUESTION_WORDS = frozenset(
     "wie wat waar wanneer waarom hoe hoeveel welk welke waarmee waardoor waarvoor waaraan "
@@ -90,9 +90,10 @@ _LONG_PLURALS = {p: s for s, p in (w.split(":") for w in (
     "gebrek:gebreken bedrag:bedragen verdrag:verdragen verslag:verslagen lid:leden").split())}
 # not "spelen", "dalen", "slagen", "geboden": mostly verbs ("speelt", "daalt", "slaagt") or a
 # participle ("geboden" of "bieden")
-# a verb's prefix before the plural makes it a verb: "bewegen", "overwegen", "besteden"
-_VERB_PREFIXES = frozenset("be ver ont over af op uit aan toe her mis ge door onder samen in "
-                           "mee weer voor na om bij er tegen terug".split())
+# a verb's prefix before the plural makes it a verb: "bewegen", "overwegen", "besteden"; not
+# a particle that also makes nouns of place ("binnenwegen", "buitenwegen")
+_PLACE_PARTICLES = frozenset("binnen buiten open dicht los neer vast weg".split())
+_VERB_PREFIXES = INSEPARABLE | (PARTICLES - _PLACE_PARTICLES) | {"mis", "ge", "weer"}
 _LONG_PLURAL = re.compile("(" + "|".join(sorted(_LONG_PLURALS, key=len, reverse=True)) + ")$")
 
 
@@ -164,11 +165,6 @@ def key_terms(question: str) -> list[str]:
 
 
 # -- forms for the answerer's term matching -----------------------------------------------------
-# Separable-verb particles ("treedt ... af" = "aftreden", "stelt ... voor" = "voorstel").
-PARTICLES = frozenset(
-    "af op aan uit in mee voor na door over terug toe weg samen bij vast los neer om tegen "
-    "binnen buiten open dicht".split()
-)
 # not "te": a particle before a te-infinitive belongs to the verb after it ("op te roepen"),
 # and "om te ..." opens a clause of purpose ("erover doen om te beslissen")
 _PREPOSITIONS = "over om aan in met voor bij op naar tot van"

@@ -65,10 +65,14 @@ schieten schoot schoten geschoten
 # also nouns, adjectives or other words: only behind a prefix
 _AMBIGUOUS = frozenset("namen gaven boden sloten sloot lagen lag stal stalen zonden bond bonden "
                        "reden wezen wees week weken schoten won golden gold gevallen".split())
-# separable particles ("aan" + "ge" + "nomen") and inseparable prefixes ("ver" + "kozen")
-_PARTICLES = ("aan af bij door in mee na om onder op over samen tegen terug toe uit vast voor "
-              "weg".split())
-_INSEPARABLE = "be ver ont her er".split()
+# Separable-verb particles ("treedt ... af" = "aftreden", "aan" + "ge" + "nomen"), one list for
+# the whole code base (ingest/terms.py splits and joins them), and inseparable prefixes
+# ("ver" + "kozen")
+PARTICLES = frozenset(
+    "aan af bij binnen buiten dicht door in los mee na neer om onder op open over samen tegen "
+    "terug toe uit vast voor weg".split()
+)
+INSEPARABLE = frozenset("be ver ont her er".split())
 
 _FORMS: dict[str, str] = {}
 for _line in _VERBS.split("\n"):
@@ -77,8 +81,8 @@ for _line in _VERBS.split("\n"):
         for _f in _forms:
             _FORMS.setdefault(_f, _inf)
 _LONGEST = max(map(len, _FORMS))
-_PREFIXES = frozenset([*_PARTICLES, *_INSEPARABLE,
-                       *(p + q for p in _PARTICLES for q in _INSEPARABLE)])
+_PREFIXES = frozenset([*PARTICLES, *INSEPARABLE,
+                       *(p + q for p in PARTICLES for q in INSEPARABLE)])
 
 
 def infinitive(word: str) -> str:

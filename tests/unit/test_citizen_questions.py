@@ -158,7 +158,8 @@ def test_whom_a_letter_is_addressed_to_is_its_salutation():
 @pytest.mark.parametrize("form,verb", [("gekozen", "kiezen"), ("koos", "kiezen"),
                                        ("verkozen", "verkiezen"), ("aangenomen", "aannemen"),
                                        ("opnam", "opnemen"), ("gestolen", "stelen"),
-                                       ("onderzocht", "onderzoeken"), ("verloren", "verliezen")])
+                                       ("onderzocht", "onderzoeken"), ("verloren", "verliezen"),
+                                       ("binnengekomen", "binnenkomen")])
 def test_a_strong_verbs_past_and_participle_meet_its_infinitive(form, verb):
     from ingest.verb_forms import infinitive
 
