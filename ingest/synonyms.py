@@ -66,7 +66,7 @@ stad steden
 schip schepen
 naturalisatie nederlanderschap nationaliteit
 paspoort reisdocument
-identiteitsbewijs legitimatie identiteitskaart
+identiteitsbewijs legitimatie identiteitskaart id-kaart id-bewijs
 wet wetgeving
 parlement volksvertegenwoordiging staten-generaal
 kiezer kiesgerechtigde stemgerechtigde
@@ -76,7 +76,7 @@ besluit beslissing beschikking
 aanvraag verzoek
 antwoord reactie
 snel spoedig
-direct onmiddellijk
+direct onmiddellijk meteen
 voldoende genoeg
 belangrijk essentieel cruciaal wezenlijk
 hooguit maximaal hoogstens maximum
@@ -167,6 +167,10 @@ baan werkplek
 bang angstig
 boos kwaad
 blij tevreden
+voorgoed permanent
+mening opvatting standpunt
+koning monarchie koningshuis
+gokken kansspel kansspelen
 """
 
 

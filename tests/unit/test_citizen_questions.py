@@ -231,3 +231,12 @@ def test_the_head_of_a_questions_compound_shows_the_subject():
     assert not holds_head(keys, text_forms("Over ruim drie weken is het zover."))
     assert not holds_head(key_forms("Wat doet de gemeenteraad?"),
                            text_forms("De raad vergadert."))  # a head of under 5 letters
+
+
+@pytest.mark.parametrize("asked,written", [
+    ("ID-kaart", "identiteitskaart"), ("voorgoed", "permanente"), ("koning", "monarchie"),
+    ("meteen", "direct"), ("meningen", "opvattingen"), ("gokken", "kansspelen")])
+def test_a_citizens_everyday_word_meets_the_documents_word(asked, written):
+    keys = key_forms(f"Wat is {asked}?")
+    assert keys and all(term_matches(k, text_forms(f"Er is {written}.")) for k in keys)
+    assert not any(term_matches(k, text_forms("Er is niets.")) for k in keys)
