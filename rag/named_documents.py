@@ -22,6 +22,9 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_NAME_WORDS = 10
 # a document's kind in its title ("Brief aan de heer Rutte"): "de brief" names the only letter
 _KINDS = frozenset("brief nota rapport verslag advies toespraak speech memo notitie".split())
+# "volgens het (nieuws)bericht": a news item, whose title is its first sentence (longer than
+# `MAX_NAME_WORDS` words); programmes, laws, letters and Handelingen have short names
+NEWS_WORDS = frozenset("bericht nieuwsbericht nieuwsartikel krantenartikel".split())
 
 
 def name_tokens(title: str, source: str) -> dict[str, bool]:
@@ -94,7 +97,7 @@ def initialism(title: str) -> str | None:
 
 # "Wat doet de VVD naast de brief nog ...?": a letter that is mentioned, not the source asked
 _MENTIONED_KIND = re.compile(r"\b(?:naast|behalve|buiten|na|over|met|zonder|tegen|sinds|op)\s+"
-                             r"(?:de|het|deze|die|dat|een)\s+\Z", re.IGNORECASE)
+                             r"(?:de|het|deze|die|dat|een|zijn|haar|hun)\s+\Z", re.IGNORECASE)
 
 
 # the words that lead up to a name and go with it: "volgens de", "van het", "voor de", "in de"
@@ -149,6 +152,10 @@ class NamedDocuments:
             for token in lone_names(d.title or ""):
                 lone.setdefault(token, set()).add(d.source)
                 capital[token] = capital.get(token, True)
+            if len(_WORD.findall(d.title or "")) > MAX_NAME_WORDS:
+                for token in NEWS_WORDS:  # a news item: its title is its first sentence
+                    index.setdefault(token, set()).add(d.source)
+                    capital[token] = False
         both = {t: index.get(t, set()) | lone.get(t, set()) for t in {*index, *lone}}
         self._index = {t: s for t, s in both.items() if len(s) <= self._max_df}
         # names of what a document is (its short title, file name, abbreviation), not only of
@@ -168,7 +175,8 @@ class NamedDocuments:
             token = word.lower()
             if token in self._capital and (i == 0 or word[0].islower()):
                 continue  # "een partij", or a question's first word: no name
-            if firm and token in _KINDS and _MENTIONED_KIND.search(question, 0, m.start()):
+            kind = token in _KINDS or token in NEWS_WORDS
+            if firm and kind and _MENTIONED_KIND.search(question, 0, m.start()):
                 continue
             sources = (self._firm if firm else self._index).get(token)
             if sources:

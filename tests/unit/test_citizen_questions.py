@@ -240,3 +240,27 @@ def test_a_citizens_everyday_word_meets_the_documents_word(asked, written):
     keys = key_forms(f"Wat is {asked}?")
     assert keys and all(term_matches(k, text_forms(f"Er is {written}.")) for k in keys)
     assert not any(term_matches(k, text_forms("Er is niets.")) for k in keys)
+
+
+def test_the_news_item_is_named_by_the_word_bericht():
+    news_title = ("VVD-leider Rutte doet een oproep aan andere politieke partijen om in de "
+                  "campagne voor de Tweede Kamerverkiezingen vooral verbinding te zoeken.")
+    docs = [Doc(source=LETTER, title="Brief van het sociaal werk aan de heer Rutte"),
+            Doc(source=NEWS, title=news_title),
+            Doc(source="/s/SP_2021.txt", title="Verkiezingsprogramma SP 2021")]
+    names = NamedDocuments(lambda: docs)
+    assert names.naming("Hoe lang duurt het volgens het bericht nog?").sources == [NEWS]
+    assert names.naming("Wat staat er in het nieuwsbericht?").sources == [NEWS]
+    # "het nieuwsbericht over zijn brief": the letter is mentioned, the news item asked
+    assert names.naming("Wat schrijft het nieuwsbericht over zijn brief?").sources == [NEWS]
+    assert names.naming("Wat zegt de SP over het bericht?").sources == ["/s/SP_2021.txt"]
+    # a short title is no news item: "bericht" names nothing when no title is a sentence
+    short = NamedDocuments(lambda: docs[::2])
+    assert short.naming("Wat staat er in het bericht?").sources == []
+
+
+def test_the_word_nieuwsbericht_is_no_term_the_answer_must_hold():
+    from rag.answer_extend import without_kind_words
+
+    keys = without_kind_words(key_forms("Welke functie heeft Rutte volgens het nieuwsbericht?"))
+    assert {k[0] for k in keys} == {"functie", "rut"}
