@@ -548,8 +548,10 @@ def test_named_documents_are_found_by_distinctive_title_or_file_words():
     assert both.named("Hoeveel leden heeft de Tweede Kamer?") == []  # a run of capitals
     assert both.named("Wat is een oproep?") == []
     # the answerer keeps to what a question names a document by, not whom a news item mentions
+    assert both.naming("Welke functie heeft Rutte?").sources == ["/c/003.txt"]
+    # ... and "het bericht" names the news item as what it is
     assert both.naming("Welke functie heeft Rutte volgens het bericht?").sources == [
-        "/c/003.txt"]
+        "/c/000.txt", "/c/003.txt"]
     assert both.naming("Wat wil de SP?").words == ["sp"]
     assert len(calls) == 1  # the catalog is read once per `ttl`
 
