@@ -79,7 +79,7 @@ class ExtractiveConfig:
     max_sentences: int = 3  # the best sentence plus similar ones
     max_list_sentences: int = 5  # when the best announces a list, its items may follow
     min_coverage: float = 0.5  # weighted share of the question's key terms (sentence + title)
-    min_similarity: float = 0.80  # cosine(query, sentence) floor for the best sentence (e5 scale)
+    min_similarity: float = 0.78  # cosine(query, sentence) floor for the best sentence (e5 scale)
     # second tier: a paraphrase shares fewer words but is very close in meaning
     high_similarity: float = 0.88
     min_coverage_high: float = 0.2

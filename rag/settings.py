@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     reranker_model: Path | None = None  # local sentence-transformers CrossEncoder folder
     rerank_candidates: int = 20  # fused candidates the reranker reorders
     min_coverage: float = 0.5  # extractive answerer: share of key terms the answer must carry
-    min_similarity: float = 0.80  # extractive answerer: cosine floor (e5 scale)
+    min_similarity: float = 0.78  # extractive answerer: cosine floor (e5 scale)
     high_similarity: float = 0.88  # ... second tier: at this similarity
     min_coverage_high: float = 0.2  # ... this share of key terms suffices (refusal bench)
 
