@@ -32,12 +32,12 @@ ASKING_WORDS = frozenset(
     "woorden gewoon gewoonweg zomaar nou überhaupt sowieso ding dingen "
     "voordat nadat zodat terwijl hoewel zodra totdat doordat opdat alvorens teneinde aangezien "
     "zoals tijdens via daarna vanuit echt bijvoorbeeld net liefst graag even tussen "
-    "alsnog weer".split()
+    "alsnog weer vd vh mn zn ff idd".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
     # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ...");
     # conjunctions ("wat moet ik doen voordat ik ...") join clauses and say nothing of the
     # answer; prepositions and adverbs a citizen adds ("tijdens", "via", "daarna", "net",
-    # "echt", "weer") that the answer seldom repeats
+    # "echt", "weer") that the answer seldom repeats; chat shorthand ("vd" = van de)
 )
 # "Welke vormen van discriminatie ...": the noun says what form the answer takes, the answer
 # names the forms without the word (but "Wie vormen de regering?" keeps the verb)
@@ -53,6 +53,8 @@ _YOU_AGREE = re.compile(r"\b(?:bent|is|zijt)\s+u\b", re.IGNORECASE)
 _AGREEING = ("eens", "hetzelfde", "eensgezind", "overeenstemming", "akkoord", "unaniem")
 # "Hoeveel tijd ...": the kind of answer (a duration), not a word of it
 _HOW_MUCH_TIME = re.compile(r"\bhoe\s?veel\s+(tijd)\b", re.IGNORECASE)
+# "aan het eind van de brief": where in the document, not a word of the answer
+_AT_THE_END = re.compile(r"\baan\s+het\s+(eind|einde|slot)\b", re.IGNORECASE)
 _OWN_WORDS = re.compile(r"\b(?:zijn|haar|hun)\s+(eigen)\s+woorden\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
@@ -279,6 +281,7 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
     form_nouns = {m.start(1) for m in _FORM_NOUN.finditer(question)}
     form_nouns |= {m.start(1) for m in _OWN_WORDS.finditer(question)}
     form_nouns |= {m.start(1) for m in _HOW_MUCH_TIME.finditer(question)}
+    form_nouns |= {m.start(1) for m in _AT_THE_END.finditer(question)}
     words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]

@@ -264,3 +264,8 @@ def test_the_word_nieuwsbericht_is_no_term_the_answer_must_hold():
 
     keys = without_kind_words(key_forms("Welke functie heeft Rutte volgens het nieuwsbericht?"))
     assert {k[0] for k in keys} == {"functie", "rut"}
+
+
+def test_chat_shorthand_and_a_place_in_the_document_are_no_key_terms():
+    assert _keys("wat wense ze rutte toe aan het eind vd brief?") == {"wens", "rut", "brief"}
+    assert "eind" in _keys("Wanneer is het eind van de crisis?")  # not a place in the text
