@@ -97,6 +97,7 @@ class ExtractiveConfig:
     situation_weight: float = 0.5
 
 
+_PRONOUN_START = re.compile(r"^\W*(?:hij|zij|ze)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _FIRST_PERSON = re.compile(r"\b(ik|mijn|me|mij|wij|we|ons|onze)\b", re.IGNORECASE)
 
@@ -198,6 +199,8 @@ class ExtractiveAnswerer:
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source] | place_forms(s.hit)
+            if _PRONOUN_START.match(s.text) and s.key in before:
+                title = title | before[s.key].forms  # "Hij ...": whom the sentence before names
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | title, weights)
             counts_it = all(term_matches(t, f) for t in of)

@@ -74,3 +74,17 @@ def test_a_speaker_counts_for_a_question_that_names_him():
     assert answerer.answer(question, [hit({})]).refused
     spoken = answerer.answer(question, [hit({"spreker": "De heer Paternotte (D66)"})])
     assert [c.quote for c in spoken.citations] == [text]
+
+
+def test_a_sentence_that_opens_with_a_pronoun_is_about_whom_the_sentence_before_names():
+    text = ("Sociaal werkers staan midden in de wijk. Ze verminderen bestaansstress en "
+            "eenzaamheid.")
+    hit = Hit(chunk_id="b-1", source="/d/brief.txt", title="Brief aan de heer Rutte", date=None,
+              pages=(), char_start=0, char_end=len(text), text=text, original=text, score=1.0)
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, high_similarity=2.0))
+    scored = {x.sentence.text: x for x in answerer.score(
+        "Welke stress verminderen sociaal werkers in de wijk?", [hit])}
+    pronoun = scored["Ze verminderen bestaansstress en eenzaamheid."]
+    assert pronoun.own < 0.5 <= pronoun.coverage  # "sociaal werkers" from the sentence before
+    assert pronoun.qualifies
