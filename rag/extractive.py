@@ -199,8 +199,8 @@ class ExtractiveAnswerer:
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source] | place_forms(s.hit)
-            if _PRONOUN_START.match(s.text) and s.key in before:
-                title = title | before[s.key].forms  # "Hij ...": whom the sentence before names
+            if _PRONOUN_START.match(s.text):  # "Hij ...": whom the sentence before names
+                title = title | _previous_forms(s, before)
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | title, weights)
             counts_it = all(term_matches(t, f) for t in of)
@@ -332,6 +332,14 @@ class ExtractiveAnswerer:
         sentences = [AnswerSentence(x.sentence.text, True, n) for n, x in enumerate(chosen, 1)]
         return Answer(question=question, answer=" ".join(parts), citations=citations,
                       short=_short(question, citations), sentences=sentences)
+
+
+def _previous_forms(s: Sentence, before: dict[tuple[str, int], Sentence]) -> frozenset[str]:
+    """The forms of the sentence before `s` in its passage, past a member's number ("2.")."""
+    prev = before.get(s.key)
+    if prev is not None and is_fragment(prev.text):
+        prev = before.get(prev.key)
+    return prev.forms if prev is not None else frozenset()
 
 
 def _fill_gaps(chosen: list[Scored], ctx: Context,

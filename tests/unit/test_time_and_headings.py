@@ -88,3 +88,17 @@ def test_a_sentence_that_opens_with_a_pronoun_is_about_whom_the_sentence_before_
     pronoun = scored["Ze verminderen bestaansstress en eenzaamheid."]
     assert pronoun.own < 0.5 <= pronoun.coverage  # "sociaal werkers" from the sentence before
     assert pronoun.qualifies
+
+
+def test_a_pronoun_after_a_members_number_looks_past_the_number():
+    text = ("1. De voorzitter zorgt voor de orde in de vergadering. 2. Hij is bevoegd "
+            "toehoorders voor ten hoogste drie maanden de toegang te ontzeggen.")
+    hit = Hit(chunk_id="p-1", source="/d/provinciewet.md", title="Provinciewet", date=None,
+              pages=(), char_start=0, char_end=len(text), text=text, original=text, score=1.0)
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, high_similarity=2.0))
+    scored = {x.sentence.text: x for x in answerer.score(
+        "Hoe lang mag de voorzitter iemand weren die de orde in de vergadering verstoort?",
+        [hit])}
+    pronoun = next(x for t, x in scored.items() if t.startswith("Hij"))
+    assert pronoun.coverage > pronoun.own  # "voorzitter", "orde", "vergadering" from sentence 1
