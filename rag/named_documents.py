@@ -196,7 +196,10 @@ class NamedDocuments:
         found, naming = self._names(question, firm=True)
         if not found or len(found) > self._max_named:
             return Naming([], [])
-        return Naming(sorted(found), sorted({m.group().lower() for m in naming}),
+        # a kind ("het bericht", "de brief") names the document, but a passage that says
+        # "bericht" does not speak of it
+        words = {m.group().lower() for m in naming} - _KINDS - NEWS_WORDS
+        return Naming(sorted(found), sorted(words),
                       laws_only=found <= self._laws and not _DEBATE.search(question))
 
     def within(self, question: str) -> str:

@@ -250,6 +250,9 @@ def test_the_news_item_is_named_by_the_word_bericht():
             Doc(source="/s/SP_2021.txt", title="Verkiezingsprogramma SP 2021")]
     names = NamedDocuments(lambda: docs)
     assert names.naming("Hoe lang duurt het volgens het bericht nog?").sources == [NEWS]
+    # ... but a passage elsewhere that says "bericht" does not speak of the news item
+    assert names.naming("Hoe lang duurt het volgens het bericht nog?").words == []
+    assert names.naming("Wat vraagt de brief?").words == []
     assert names.naming("Wat staat er in het nieuwsbericht?").sources == [NEWS]
     # "het nieuwsbericht over zijn brief": the letter is mentioned, the news item asked
     assert names.naming("Wat schrijft het nieuwsbericht over zijn brief?").sources == [NEWS]
