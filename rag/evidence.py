@@ -63,12 +63,15 @@ _CONTINUES = re.compile(
 _NUMBER = re.compile(rf"\d+([.,]\d+)?|\b({NUMBER_WORDS_RE})\b", re.IGNORECASE)
 MONTHS_RE = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
              "december")
+_CALENDAR_RE = (rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTHS_RE})\b|\b\d{{1,2}}[-/]\d{{1,2}}\b"
+                r"|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b")
 DATE = re.compile(
-    rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTHS_RE})\b|\b\d{{1,2}}[-/]\d{{1,2}}\b"
-    r"|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|vandaag|gisteren|morgen"
-    r"|volgend jaar|vorig jaar|binnenkort|over (\w+ ){1,2}(dagen|weken|maanden|jaar))\b",
+    _CALENDAR_RE + r"|\b(vandaag|gisteren|morgen|volgend jaar|vorig jaar|binnenkort"
+    r"|over (\w+ ){1,2}(dagen|weken|maanden|jaar))\b",
     re.IGNORECASE,
 )
+# "Op welke datum ...", "In welk jaar ...": a day or year of the calendar, not "over drie weken"
+_CALENDAR = re.compile(_CALENDAR_RE, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,7 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
     """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
     text = without_item_number(text)
     if kind == "date":
-        return bool(DATE.search(text))
+        return bool(_CALENDAR.search(text))
     if kind == "when":  # a date, a condition, or a time from an event ("36 uren na ...")
         return bool(DATE.search(text) or _CONDITION.search(text)
                     or _ORDINAL_TIME.search(text) or has_kind(text, "duration"))

@@ -121,6 +121,10 @@ class Naming:
     # aangescherpt") do not answer "Moet ik bij een Wob-verzoek uitleggen waarom?" (unless
     # the question is about a debate: "Wat zei het Kamerlid over de Wob?")
     laws_only: bool = False
+    # named as a news item ("volgens het bericht"): that document answers, not a passage
+    # elsewhere that names the same person ("tien jaar Rutte" in a programme). Not "de brief":
+    # "de brief van Rutte" is the letter a news item reports on, not a document of its own
+    by_kind: bool = False
 
 
 class NamedDocuments:
@@ -198,9 +202,11 @@ class NamedDocuments:
             return Naming([], [])
         # a kind ("het bericht", "de brief") names the document, but a passage that says
         # "bericht" does not speak of it
-        words = {m.group().lower() for m in naming} - _KINDS - NEWS_WORDS
+        said = {m.group().lower() for m in naming}
+        words = said - _KINDS - NEWS_WORDS
         return Naming(sorted(found), sorted(words),
-                      laws_only=found <= self._laws and not _DEBATE.search(question))
+                      laws_only=found <= self._laws and not _DEBATE.search(question),
+                      by_kind=bool(said & NEWS_WORDS))
 
     def within(self, question: str) -> str:
         """The question to search the named documents with: without the words that name them

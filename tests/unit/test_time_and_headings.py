@@ -102,3 +102,12 @@ def test_a_pronoun_after_a_members_number_looks_past_the_number():
         [hit])}
     pronoun = next(x for t, x in scored.items() if t.startswith("Hij"))
     assert pronoun.coverage > pronoun.own  # "voorzitter", "orde", "vergadering" from sentence 1
+
+
+def test_a_date_question_wants_a_day_of_the_calendar_not_a_span_from_now():
+    assert expected_kind("Op welke datum zijn de verkiezingen?") == "date"
+    assert not has_kind("Over ruim drie weken zijn de verkiezingen.", "date")
+    assert has_kind("Op 17 maart 2021 zijn de verkiezingen.", "date")
+    assert has_kind("De verkiezingen zijn op woensdag.", "date")
+    # "wanneer" takes the span as well
+    assert has_kind("Over ruim drie weken zijn de verkiezingen.", "when")
