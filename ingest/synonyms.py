@@ -171,6 +171,7 @@ voorgoed permanent
 mening opvatting standpunt
 koning monarchie koningshuis
 gokken kansspel kansspelen
+plek locatie
 """
 
 

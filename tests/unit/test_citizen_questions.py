@@ -235,7 +235,8 @@ def test_the_head_of_a_questions_compound_shows_the_subject():
 
 @pytest.mark.parametrize("asked,written", [
     ("ID-kaart", "identiteitskaart"), ("voorgoed", "permanente"), ("koning", "monarchie"),
-    ("meteen", "direct"), ("meningen", "opvattingen"), ("gokken", "kansspelen")])
+    ("meteen", "direct"), ("meningen", "opvattingen"), ("gokken", "kansspelen"),
+    ("plekken", "locaties")])
 def test_a_citizens_everyday_word_meets_the_documents_word(asked, written):
     keys = key_forms(f"Wat is {asked}?")
     assert keys and all(term_matches(k, text_forms(f"Er is {written}.")) for k in keys)
