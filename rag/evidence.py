@@ -306,7 +306,7 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
         return bool(_CALENDAR.search(text))
     if kind == "when":  # a date, a condition, or a time from an event ("36 uren na ...")
         return bool(DATE.search(text) or _CONDITION.search(text)
-                    or _ORDINAL_TIME.search(text) or has_kind(text, "duration"))
+                    or _ORDINAL_TIME.search(text) or _EVENT_TIME.search(text))
     if _ORDINAL_TIME.search(text) and (kind == "duration" or kind == "number" and any(
             _TIME_UNITS.fullmatch(t) or t in _TIME_STEMS for t in targets or [])):
         return True  # "uiterlijk op de vijfde dag na ..." for "binnen hoeveel dagen"
@@ -358,6 +358,13 @@ _ORDINAL_TIME = re.compile(
     r"\b(?:\d{1,3}(?:e|ste|de)|eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|"
     r"tiende|elfde|twaalfde|(?:der|veer|vijf|zes|zeven|acht|negen)tiende|twintigste|dertigste)"
     r"\s+(?:werk)?(?:dag|week|maand|jaar|kalenderdag|kalenderjaar)\b", re.IGNORECASE)
+# "36 uren na het overlijden", "binnen zes weken", "uiterlijk twee dagen voor": a time counted
+# from an event (not any span: "de komende jaren" says no when)
+_COUNT_RE = rf"(?:\d+|{NUMBER_WORDS_RE})"
+_EVENT_TIME = re.compile(
+    rf"\b{_COUNT_RE}\s+(?:{TIME_UNITS_RE})\s+(?:na|voor|vóór|nadat|voordat|later|eerder)\b"
+    rf"|\b(?:binnen|uiterlijk|na|vóór|over|ten minste|ten hoogste)\s+{_COUNT_RE}\s+"
+    rf"(?:{TIME_UNITS_RE})\b", re.IGNORECASE)
 _TIME_STEMS = frozenset("dag werkdag week maand jar jaar uur ur".split())
 # the condition that answers "Wanneer telt de uitslag mee?": "alleen geldig als ...", "indien"
 _CONDITION = re.compile(r"\b(indien|mits|zodra|tenzij|op voorwaarde dat|pas als|pas wanneer|"

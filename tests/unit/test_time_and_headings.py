@@ -27,6 +27,7 @@ def test_a_time_counted_from_an_event_answers_when(text):
 @pytest.mark.parametrize("text", [
     "De Tweede Kamer telt honderdvijftig leden.",
     "De raad vergadert in het openbaar.",
+    "Bouwen aan een sterke sociale basis, de komende jaren, samen met een nieuw kabinet.",
 ])
 def test_a_number_or_an_ordinal_without_time_is_no_when(text):
     assert not has_kind(text, "when")
