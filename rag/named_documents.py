@@ -200,10 +200,11 @@ class NamedDocuments:
         found, naming = self._names(question, firm=True)
         if not found or len(found) > self._max_named:
             return Naming([], [])
-        # a kind ("het bericht", "de brief") names the document, but a passage that says
-        # "bericht" does not speak of it
+        # "het bericht" names the news item, but a passage that says "bericht" does not speak
+        # of it; "de brief" stays a word a passage may name it by: "de brief van Rutte" is the
+        # letter the news item reports on, in sentences that say "brief"
         said = {m.group().lower() for m in naming}
-        words = said - _KINDS - NEWS_WORDS
+        words = said - NEWS_WORDS
         return Naming(sorted(found), sorted(words),
                       laws_only=found <= self._laws and not _DEBATE.search(question),
                       by_kind=bool(said & NEWS_WORDS))
