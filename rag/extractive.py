@@ -92,6 +92,10 @@ class ExtractiveConfig:
     # a sentence qualifies together with the next one only when it holds this weighted share
     # of the key terms itself (not one incidental word: bench/refusal_kamervragen.py)
     pair_min_own: float = 0.3
+    # ... and reaches this similarity: the floor before session 14 lowered `min_similarity`
+    # (at 0.78 the pair of a Handelingen thank-you and the next sentence's "Nederlandse"
+    # answered "Welke minister heeft de brief ... beantwoord?")
+    pair_min_similarity: float = 0.80
     # "Ik heb drie honden. Waar hangt mijn hondenbelasting van af?": the situation's own words
     # weigh this much (the answer speaks of the question, seldom of the asker's situation)
     situation_weight: float = 0.5
@@ -227,7 +231,8 @@ class ExtractiveAnswerer:
                 pair = (coverage(keys, f | nxt.forms | title, weights),
                         max(float(sim), sim_of.get(nxt.key, -1.0)),
                         kind_ok or (counts_it and has_kind(nxt.text, kind, targets)))
-                with_next = not ok and pair[2] and self.passes(pair[0], pair[1])
+                with_next = (not ok and pair[2] and pair[1] >= cfg.pair_min_similarity
+                             and self.passes(pair[0], pair[1]))
             total = (float(sim) + (1.0 if s.key == first else 0.0) + cfg.coverage_weight * cov
                      + cfg.document_weight * doc_cov[s.hit.source]
                      + cfg.title_weight * title_cov[s.hit.source])

@@ -112,3 +112,19 @@ def test_a_date_question_wants_a_day_of_the_calendar_not_a_span_from_now():
     assert has_kind("De verkiezingen zijn op woensdag.", "date")
     # "wanneer" takes the span as well
     assert has_kind("Over ruim drie weken zijn de verkiezingen.", "when")
+
+
+def test_a_pair_of_sentences_needs_its_own_similarity_floor():
+    text = "De commissie van toezicht wordt door de minister ingesteld. Er zijn drie leden."
+    hit = Hit(chunk_id="w-1", source="/d/wiv.md", title="Wet", date=None, pages=(),
+              char_start=0, char_end=len(text), text=text, original=text, score=1.0)
+    question = "Hoeveel leden telt de commissie van toezicht?"
+
+    def answered(pair_floor: float) -> bool:
+        answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+            min_similarity=-1.0, high_similarity=2.0, pair_min_similarity=pair_floor))
+        return not answerer.answer(question, [hit]).refused
+
+    assert answered(-1.0)  # the first sentence names the commissie, the next the number
+    assert not answered(2.0)
+    assert ExtractiveConfig().pair_min_similarity > ExtractiveConfig().min_similarity
