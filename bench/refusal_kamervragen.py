@@ -61,7 +61,8 @@ def features(answerer, question: str, hits, right: str) -> list[tuple]:
 
 
 def decide(rows: list[tuple], min_cov: float, min_sim: float, tier2=None,
-           pair_min_own: float = ExtractiveConfig.pair_min_own) -> str:
+           pair_min_own: float = ExtractiveConfig.pair_min_own,
+           pair_min_sim: float = ExtractiveConfig.pair_min_similarity) -> str:
     """'right', 'wrong' or 'refused' under one rule setting (the app's rule, see extractive)."""
     def passes(c: float, s: float) -> bool:
         return (c >= min_cov and s >= min_sim) or (
@@ -70,7 +71,7 @@ def decide(rows: list[tuple], min_cov: float, min_sim: float, tier2=None,
     for cov, own, sim, kind_ok, pair, right in rows:
         ok = own > 0 and kind_ok and passes(cov, sim)
         if not ok and pair is not None and own >= pair_min_own:
-            ok = pair[2] and passes(pair[0], pair[1])
+            ok = pair[2] and pair[1] >= pair_min_sim and passes(pair[0], pair[1])
         if ok:
             return "right" if right else "wrong"
     return "refused"
