@@ -13,6 +13,19 @@ from vectorstore.records import Hit
 pytestmark = pytest.mark.unit
 
 
+def _passage(text: str, title: str, source: str = "/d/doc.txt",
+             structure: dict[str, str] | None = None) -> Hit:
+    return Hit(chunk_id=f"{source}-1", source=source, title=title, date=None, pages=(),
+               char_start=0, char_end=len(text), text=text, original=text, score=1.0,
+               structure=structure or {})
+
+
+def _answerer(**cfg) -> ExtractiveAnswerer:
+    """The fake embedder's cosine is on another scale: the floors are off, the second tier too."""
+    return ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, high_similarity=2.0, **cfg))
+
+
 @pytest.mark.parametrize("text", [
     "Begraving geschiedt niet eerder dan 36 uren na het overlijden.",
     "Hij meldt zich uiterlijk op de vijfde dag na de aanvang van zijn verblijf.",
@@ -43,15 +56,12 @@ def test_an_ordinal_day_answers_how_many_days_but_not_how_many_members():
 
 
 def _article(structure: dict[str, str]) -> Hit:
-    text = "De dwangsom bedraagt € 20 per dag."
-    return Hit(chunk_id="awb-1", source="/d/awb.md", title="Algemene wet bestuursrecht",
-               date=None, pages=(), char_start=0, char_end=len(text), text=text, original=text,
-               score=1.0, structure=structure)
+    return _passage("De dwangsom bedraagt € 20 per dag.", "Algemene wet bestuursrecht",
+                    "/d/awb.md", structure)
 
 
 def test_a_passages_heading_counts_for_the_question_like_its_title():
-    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
-        min_similarity=-1.0, high_similarity=2.0))
+    answerer = _answerer()
     question = "Welk bedrag is de dwangsom als er niet tijdig op een aanvraag is beslist?"
     bare = answerer.answer(question, [_article({"artikel": "4:17"})])
     assert bare.refused
@@ -63,28 +73,21 @@ def test_a_passages_heading_counts_for_the_question_like_its_title():
 
 def test_a_speaker_counts_for_a_question_that_names_him():
     text = "Inmiddels weten we dat de brexit de Britten slechts één resultaat heeft opgeleverd."
-    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
-        min_similarity=-1.0, high_similarity=2.0))
     question = "Wat heeft de brexit volgens Paternotte van D66 opgeleverd?"
 
     def hit(structure):
-        return Hit(chunk_id="h-1", source="/d/h.xml", title="Handelingen II 2017/18, nr. 70",
-                   date=None, pages=(), char_start=0, char_end=len(text), text=text,
-                   original=text, score=1.0, structure=structure)
+        return _passage(text, "Handelingen II 2017/18, nr. 70", "/d/h.xml", structure)
 
-    assert answerer.answer(question, [hit({})]).refused
-    spoken = answerer.answer(question, [hit({"spreker": "De heer Paternotte (D66)"})])
+    assert _answerer().answer(question, [hit({})]).refused
+    spoken = _answerer().answer(question, [hit({"spreker": "De heer Paternotte (D66)"})])
     assert [c.quote for c in spoken.citations] == [text]
 
 
 def test_a_sentence_that_opens_with_a_pronoun_is_about_whom_the_sentence_before_names():
     text = ("Sociaal werkers staan midden in de wijk. Ze verminderen bestaansstress en "
             "eenzaamheid.")
-    hit = Hit(chunk_id="b-1", source="/d/brief.txt", title="Brief aan de heer Rutte", date=None,
-              pages=(), char_start=0, char_end=len(text), text=text, original=text, score=1.0)
-    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
-        min_similarity=-1.0, high_similarity=2.0))
-    scored = {x.sentence.text: x for x in answerer.score(
+    hit = _passage(text, "Brief aan de heer Rutte")
+    scored = {x.sentence.text: x for x in _answerer().score(
         "Welke stress verminderen sociaal werkers in de wijk?", [hit])}
     pronoun = scored["Ze verminderen bestaansstress en eenzaamheid."]
     assert pronoun.own < 0.5 <= pronoun.coverage  # "sociaal werkers" from the sentence before
@@ -94,11 +97,8 @@ def test_a_sentence_that_opens_with_a_pronoun_is_about_whom_the_sentence_before_
 def test_a_pronoun_after_a_members_number_looks_past_the_number():
     text = ("1. De voorzitter zorgt voor de orde in de vergadering. 2. Hij is bevoegd "
             "toehoorders voor ten hoogste drie maanden de toegang te ontzeggen.")
-    hit = Hit(chunk_id="p-1", source="/d/provinciewet.md", title="Provinciewet", date=None,
-              pages=(), char_start=0, char_end=len(text), text=text, original=text, score=1.0)
-    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
-        min_similarity=-1.0, high_similarity=2.0))
-    scored = {x.sentence.text: x for x in answerer.score(
+    hit = _passage(text, "Provinciewet")
+    scored = {x.sentence.text: x for x in _answerer().score(
         "Hoe lang mag de voorzitter iemand weren die de orde in de vergadering verstoort?",
         [hit])}
     pronoun = next(x for t, x in scored.items() if t.startswith("Hij"))
@@ -116,14 +116,11 @@ def test_a_date_question_wants_a_day_of_the_calendar_not_a_span_from_now():
 
 def test_a_pair_of_sentences_needs_its_own_similarity_floor():
     text = "De commissie van toezicht wordt door de minister ingesteld. Er zijn drie leden."
-    hit = Hit(chunk_id="w-1", source="/d/wiv.md", title="Wet", date=None, pages=(),
-              char_start=0, char_end=len(text), text=text, original=text, score=1.0)
+    hit = _passage(text, "Wet")
     question = "Hoeveel leden telt de commissie van toezicht?"
 
     def answered(pair_floor: float) -> bool:
-        answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
-            min_similarity=-1.0, high_similarity=2.0, pair_min_similarity=pair_floor))
-        return not answerer.answer(question, [hit]).refused
+        return not _answerer(pair_min_similarity=pair_floor).answer(question, [hit]).refused
 
     assert answered(-1.0)  # the first sentence names the commissie, the next the number
     assert not answered(2.0)
