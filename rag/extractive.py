@@ -256,7 +256,7 @@ class ExtractiveAnswerer:
         def allowed(hit: Hit) -> bool:
             if hit.source in named:
                 return True
-            if naming.laws_only or naming.by_kind:
+            if naming.laws_only or naming.as_news:
                 return False
             if hit.chunk_id not in seen:
                 seen[hit.chunk_id] = names_any(hit, naming.words)

@@ -124,7 +124,7 @@ class Naming:
     # named as a news item ("volgens het bericht"): that document answers, not a passage
     # elsewhere that names the same person ("tien jaar Rutte" in a programme). Not "de brief":
     # "de brief van Rutte" is the letter a news item reports on, not a document of its own
-    by_kind: bool = False
+    as_news: bool = False
 
 
 class NamedDocuments:
@@ -207,7 +207,7 @@ class NamedDocuments:
         words = said - NEWS_WORDS
         return Naming(sorted(found), sorted(words),
                       laws_only=found <= self._laws and not _DEBATE.search(question),
-                      by_kind=bool(said & NEWS_WORDS))
+                      as_news=bool(said & NEWS_WORDS))
 
     def within(self, question: str) -> str:
         """The question to search the named documents with: without the words that name them

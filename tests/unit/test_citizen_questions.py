@@ -256,8 +256,8 @@ def test_the_news_item_is_named_by_the_word_bericht():
     assert names.naming("Wat vraagt de brief?").words == ["brief"]
     # named as a news item, it alone answers; "de brief" may be the letter a news item
     # reports on, so a letter named by its kind does not shut out the others
-    assert names.naming("Wat wil Rutte volgens het bericht?").by_kind
-    assert not names.naming("Wat vraagt de brief?").by_kind
+    assert names.naming("Wat wil Rutte volgens het bericht?").as_news
+    assert not names.naming("Wat vraagt de brief?").as_news
     assert names.naming("Wat staat er in het nieuwsbericht?").sources == [NEWS]
     # "het nieuwsbericht over zijn brief": the letter is mentioned, the news item asked
     assert names.naming("Wat schrijft het nieuwsbericht over zijn brief?").sources == [NEWS]
