@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ingest.terms import stems, text_forms
@@ -262,12 +261,7 @@ def document_forms(hit: Hit, question: str = "") -> frozenset[str]:
 def place_forms(hit: Hit) -> frozenset[str]:
     """Terms of a passage's heading and speaker ("Dwangsom bij niet tijdig beslissen", "De heer
     Paternotte (D66)"): like a title, they say what its sentences are about and who says them."""
-    return _forms_of(" ".join(hit.structure.get(k, "") for k in ("kop", "spreker")).strip())
-
-
-@lru_cache(maxsize=4096)
-def _forms_of(text: str) -> frozenset[str]:
-    return text_forms(text) if text else frozenset()
+    return text_forms(" ".join(hit.structure.get(k, "") for k in ("kop", "spreker")).strip())
 
 
 def _by_document(sentences: list[Sentence]) -> list[list[Sentence]]:

@@ -203,8 +203,9 @@ class ExtractiveAnswerer:
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source] | place_forms(s.hit)
-            if _PRONOUN_START.match(s.text):  # "Hij ...": whom the sentence before names
-                title = title | _previous_forms(s, before)
+            prev = _sentence_before(s, before) if _PRONOUN_START.match(s.text) else None
+            if prev is not None:  # "Hij ...": whom the sentence before names
+                title = title | prev.forms
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | title, weights)
             counts_it = all(term_matches(t, f) for t in of)
@@ -289,9 +290,7 @@ class ExtractiveAnswerer:
         lead = best.lead
         if lead is None and refers_back(best.sentence.text) and ctx.before:
             # "In afwijking van het eerste lid ...", "Dit geldt ook ...": the sentence it leans on
-            prev = ctx.before.get(best.sentence.key)
-            if prev is not None and is_fragment(prev.text):  # a member's number ("2.")
-                prev = ctx.before.get(prev.key)
+            prev = _sentence_before(best.sentence, ctx.before)
             if prev is not None and not is_fragment(prev.text) and not is_instruction(prev.text):
                 lead = prev
         group = [*([lead] if lead else []), best.sentence, *continuation(best, ctx, cfg)]
@@ -339,12 +338,12 @@ class ExtractiveAnswerer:
                       short=_short(question, citations), sentences=sentences)
 
 
-def _previous_forms(s: Sentence, before: dict[tuple[str, int], Sentence]) -> frozenset[str]:
-    """The forms of the sentence before `s` in its passage, past a member's number ("2.")."""
+def _sentence_before(s: Sentence, before: dict[tuple[str, int], Sentence]) -> Sentence | None:
+    """The sentence before `s` in its passage, past a member's number ("2.")."""
     prev = before.get(s.key)
     if prev is not None and is_fragment(prev.text):
         prev = before.get(prev.key)
-    return prev.forms if prev is not None else frozenset()
+    return prev
 
 
 def _fill_gaps(chosen: list[Scored], ctx: Context,
