@@ -258,10 +258,19 @@ def asks_money(question: str) -> bool:
         expected_kind(question) == "number" and bool(_MONEY_QUESTION.search(question)))
 
 
+# "Hoeveel trek je af", "Hoeveel krijg ik": a verb after "hoeveel" (its subject follows), so
+# any number answers; not "hoeveel mensen wonen er"
+_HOEVEEL_VERB = re.compile(r"\bhoe ?veel\s+[^\W\d_]+\s+(?:ik|je|jij|u|we|wij|ze|zij|hij|"
+                           r"men|de|het|een|mijn|jouw|uw|ons|onze)\b", re.IGNORECASE)
+# "hoeveel vakantiegeld / saneringsgeld / subsidie": an amount, in euro or as a percentage
+_MONEY_NOUN = re.compile(r"(?:geld|subsidie|steun|budget|loon|salaris|uitkering|toeslag|"
+                         r"vergoeding|belasting|heffing|premie|boete|korting)$")
+
+
 def quantity_targets(question: str) -> list[str]:
     """Stems of the words that "hoeveel" asks a number of ("hoeveel sociaal werkers")."""
     m = re.search(r"\bhoe ?veel\s+((?:[^\W\d_]+\s*){1,2})", question.lower())
-    if not m:
+    if not m or _HOEVEEL_VERB.search(question):
         return []
     return [s for s in stems(m.group(1)) if len(s) > 2]
 
@@ -329,6 +338,9 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
         return True
     if not targets:  # "Hoe hoog ...": a number, but not the one of "artikel 5"
         return bool(_NUMBER.search(_REFERENCE.sub(" ", text)))
+    if any(_MONEY_NOUN.search(t) for t in targets) and _NUMBER.search(text) and re.search(
+            r"€|\b(?:euro|gulden|procent)\b|\d\s?%", text, re.IGNORECASE):
+        return True  # "hoeveel vakantiegeld": "8 procent", "675 miljoen euro"
     words = tokens(re.sub(r"(?<=\d)\s?%", " procent", text))  # "30%": 30 procent
     word_stems = stems(" ".join(words), drop_stopwords=False)
     numeric = [bool(_NUMBER.fullmatch(w) or any(c.isdigit() for c in w)) for w in words]

@@ -40,7 +40,7 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
     if len(title_words) > MAX_NAME_WORDS:
         title_words = []
     for w in title_words:
-        if len(w) >= 3:
+        if len(w) >= 3 and not _PLACE_ADJECTIVE.search(w):
             plain = (w[1:].islower() and not any(c.isdigit() for c in w)
                      and w.lower() not in _KINDS)
             words[w.lower()] = words.get(w.lower(), True) and plain
@@ -51,6 +51,27 @@ def name_tokens(title: str, source: str) -> dict[str, bool]:
     if short:
         words[short] = False
     return {w: cap for w, cap in words.items() if w not in STOPWORDS and not w.isdigit()}
+
+
+# "Nederlandse", "Europese": Dutch capitalises these adjectives, so the capital says no name
+_PLACE_ADJECTIVE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]{3,}(?:se|sche)$")
+
+
+def phrase_words(title: str, source: str) -> dict[str, frozenset[str]]:
+    """The ordinary (lower-case) words of a title of several words that its file name also
+    carries ("Wet bescherming persoonsgegevens"; not "Volt" of "Verkiezingsprogramma Volt"),
+    each with the title's other words: such a word names the document only beside one of them
+    ("de Wet bescherming persoonsgegevens", "het College bescherming persoonsgegevens"), not
+    alone ("of de dienst persoonsgegevens over mij heeft", "hoeveel personen"). A one-word
+    title ("Paspoortwet") names its document however typed."""
+    words = [w for w in _WORD.findall(title) if w.lower() not in _LINKS and not w.isdigit()]
+    if not 2 <= len(words) <= MAX_NAME_WORDS:
+        return {}
+    in_file = {w.lower() for w in _WORD.findall(Path(source).stem)}
+    lower = frozenset(w.lower() for w in words)
+    return {w.lower(): lower - {w.lower()} for i, w in enumerate(words)
+            if w.lower() in in_file and (w.islower() or i == 0 and w[1:].islower())
+            and not w.lower().endswith("wet") and w.lower() not in _KINDS}
 
 
 def lone_names(title: str) -> list[str]:
@@ -138,6 +159,7 @@ class NamedDocuments:
         self._capital: set[str] = set()  # tokens that name a document only with a capital
         self._firm: dict[str, set[str]] = {}  # names of what a document is (not lone names)
         self._laws: set[str] = set()
+        self._phrase: dict[str, frozenset[str]] = {}  # tokens that name only beside these
         self._loaded = float("-inf")
 
     def _refresh(self) -> None:
@@ -147,12 +169,17 @@ class NamedDocuments:
         lone: dict[str, set[str]] = {}
         capital: dict[str, bool] = {}
         laws: set[str] = set()
+        phrase: dict[str, frozenset[str] | None] = {}  # None: names its document alone too
         for d in self._documents():
             if is_law_title(d.title or ""):
                 laws.add(d.source)
+            beside = phrase_words(d.title or "", d.source)
             for token, cap in name_tokens(d.title or "", d.source).items():
                 index.setdefault(token, set()).add(d.source)
                 capital[token] = capital.get(token, True) and cap
+                mine = beside.get(token)
+                phrase[token] = None if mine is None or (token in phrase and phrase[
+                    token] is None) else (phrase.get(token) or frozenset()) | mine
             for token in lone_names(d.title or ""):
                 lone.setdefault(token, set()).add(d.source)
                 capital[token] = capital.get(token, True)
@@ -167,14 +194,17 @@ class NamedDocuments:
         self._firm = {t: s for t, s in index.items() if len(s) <= self._max_df}
         self._capital = {t for t, cap in capital.items() if cap}
         self._laws = laws
+        self._phrase = {t: w for t, w in phrase.items() if w is not None}
         self._loaded = time.monotonic()
 
     def _names(self, question: str, firm: bool = False
                ) -> tuple[set[str], list[re.Match[str]]]:
         self._refresh()
-        found: set[str] = set()
+        by_source: dict[str, set[str]] = {}
         naming: list[re.Match[str]] = []
-        for i, m in enumerate(_WORD.finditer(question)):
+        matches = list(_WORD.finditer(question))
+        content = [i for i, m in enumerate(matches) if m.group().lower() not in _LINKS]
+        for i, m in enumerate(matches):
             word = m.group()
             token = word.lower()
             if token in self._capital and (i == 0 or word[0].islower()):
@@ -182,11 +212,26 @@ class NamedDocuments:
             kind = token in _KINDS or token in NEWS_WORDS
             if firm and kind and _MENTIONED_KIND.search(question, 0, m.start()):
                 continue
+            if token in self._phrase and not self._beside(matches, content, i):
+                continue  # "persoonsgegevens" alone: no "Wet bescherming persoonsgegevens"
             sources = (self._firm if firm else self._index).get(token)
             if sources:
-                found |= sources
+                for source in sources:  # a kind ("het bericht") is no part of a name
+                    by_source.setdefault(source, set()).update(set() if kind else {token})
                 naming.append(m)
+        # "de Algemene wet gelijke behandeling" names that law, not also the Algemene wet
+        # bestuursrecht: a document named only by words that name another one too is dropped
+        found = {s for s, words in by_source.items()
+                 if not words or not any(words < other for other in by_source.values())}
         return found, naming
+
+    def _beside(self, matches: list[re.Match[str]], content: list[int], i: int) -> bool:
+        """Whether the nearest word before or after word `i` (past "op de", "van") is another
+        word of the title that word `i` comes from."""
+        at = content.index(i)
+        near = [content[j] for j in (at - 1, at + 1) if 0 <= j < len(content)]
+        words = self._phrase[matches[i].group().lower()]
+        return any(matches[j].group().lower() in words for j in near)
 
     def named(self, question: str) -> list[str]:
         """Sources whose distinctive name the question uses (none when it names too many)."""

@@ -1,0 +1,83 @@
+"""Which documents a question names by a law's ordinary title words, and what answers "hoeveel"
+about an amount of money or with a verb after it: session 15."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace as Doc
+
+import pytest
+
+from rag.evidence import has_kind, quantity_targets
+from rag.named_documents import NamedDocuments, phrase_words
+
+pytestmark = pytest.mark.unit
+
+LAWS = [Doc(source="/w/wet_bescherming_persoonsgegevens_BWBR0011468.md",
+            title="Wet bescherming persoonsgegevens"),
+        Doc(source="/w/wet_basisregistratie_personen_BWBR0033715.md",
+            title="Wet basisregistratie personen"),
+        Doc(source="/w/algemene_wet_bestuursrecht_BWBR0005537.md",
+            title="Algemene wet bestuursrecht"),
+        Doc(source="/w/algemene_wet_gelijke_behandeling_BWBR0006502.md",
+            title="Algemene wet gelijke behandeling"),
+        Doc(source="/w/wet_op_de_lijkbezorging_BWBR0005009.md", title="Wet op de lijkbezorging"),
+        Doc(source="/w/paspoortwet_BWBR0005212.md", title="Paspoortwet"),
+        Doc(source="/p/Volt_2021.txt", title="Verkiezingsprogramma Volt 2021"),
+        Doc(source="/h/h-tk-20172018-70-12.xml", title="Nederlandse economie na de brexit")]
+
+
+def test_a_law_s_ordinary_title_word_names_it_only_beside_another_title_word():
+    assert phrase_words("Wet bescherming persoonsgegevens",
+                        "/w/wet_bescherming_persoonsgegevens_BWBR0011468.md") == {
+        "bescherming": frozenset({"wet", "persoonsgegevens"}),
+        "persoonsgegevens": frozenset({"wet", "bescherming"})}
+    assert phrase_words("Paspoortwet", "/w/paspoortwet.md") == {}  # one word: a name
+    assert phrase_words("Verkiezingsprogramma Volt 2021", "/p/Volt_2021.txt") == {}  # a name
+    names = NamedDocuments(lambda: LAWS)
+    assert names.naming("Mag de inlichtingendienst persoonsgegevens over mij verwerken?"
+                        ).sources == []
+    assert names.named("Uit hoeveel personen bestaat een stembureau?") == []
+    assert names.naming("Wat zegt de Wet bescherming persoonsgegevens over bewaren?").sources == [
+        "/w/wet_bescherming_persoonsgegevens_BWBR0011468.md"]
+    assert names.naming("Hoe hoog is de boete van het College bescherming persoonsgegevens?"
+                        ).sources == ["/w/wet_bescherming_persoonsgegevens_BWBR0011468.md"]
+    assert names.naming("Wie regelt volgens de wet op de lijkbezorging de uitvaart?").sources == [
+        "/w/wet_op_de_lijkbezorging_BWBR0005009.md"]  # past "op de"
+    assert names.named("Wat zegt de paspoortwet over kinderen?") == [
+        "/w/paspoortwet_BWBR0005212.md"]
+    assert names.named("Wat wil Volt met de hyperloop?") == ["/p/Volt_2021.txt"]
+
+
+def test_a_document_named_only_by_words_of_a_longer_name_is_not_named():
+    names = NamedDocuments(lambda: LAWS)
+    assert names.naming("Wat verbiedt de Algemene wet gelijke behandeling?").sources == [
+        "/w/algemene_wet_gelijke_behandeling_BWBR0006502.md"]  # not also the Awb
+    assert names.naming("Uit hoeveel leden bestaat de Algemene Rekenkamer?").sources == []
+
+
+def test_an_adjective_of_a_country_names_no_document():
+    names = NamedDocuments(lambda: LAWS)
+    assert names.named("Kan ik mijn Nederlandse nationaliteit kwijtraken?") == []
+    assert names.named("Wat zei de Kamer over de Nederlandse Brexit-plannen?") == [
+        "/h/h-tk-20172018-70-12.xml"]  # by its other title word
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("Hoeveel vakantiegeld moeten AOW'ers volgens 50PLUS krijgen?",
+     "o Een volwaardige vakantie-uitkering voor AOW’ers (8 procent);"),
+    ("Hoeveel saneringsgeld is er in 2012 naar Vestia gegaan?",
+     "Er is in 2012 675 miljoen euro als saneringssteun naar Vestia gegaan."),
+    ("Hoeveel trek je af van de belasting als je 100 euro aan de kerk geeft?",
+     "Als je bijvoorbeeld 100 euro geeft, mag je 125 euro aftrekken."),
+])
+def test_an_amount_answers_how_much_money_and_a_verb_after_hoeveel_counts_nothing(question, text):
+    assert has_kind(text, "number", quantity_targets(question))
+
+
+def test_a_number_of_something_else_does_not_answer_how_much_money_or_how_many():
+    assert quantity_targets("Hoeveel trek je af?") == []
+    assert quantity_targets("Hoeveel mensen wonen er in Nederland?") == ["mens", "woon"]
+    assert not has_kind("Er wonen 17 miljoen mensen in 12 provincies.", "number",
+                        quantity_targets("Hoeveel provinciegeld krijgen gemeenten?"))
+    assert not has_kind("De regeling telt 3 artikelen.", "number",
+                        quantity_targets("Hoeveel subsidie krijgt een boer?"))
