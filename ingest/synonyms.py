@@ -172,6 +172,8 @@ mening opvatting standpunt
 koning monarchie koningshuis
 gokken kansspel kansspelen
 plek locatie
+kans gelegenheid mogelijkheid
+hengelen sportvissen sportvisserij
 """
 
 

@@ -101,7 +101,7 @@ class ExtractiveConfig:
     situation_weight: float = 0.5
 
 
-_PRONOUN_START = re.compile(r"^\W*(?:hij|zij|ze)\b", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"^\W*(?:hij|zij|ze|deze|die)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _FIRST_PERSON = re.compile(r"\b(ik|mijn|me|mij|wij|we|ons|onze)\b", re.IGNORECASE)
 
@@ -204,7 +204,7 @@ class ExtractiveAnswerer:
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source] | place_forms(s.hit)
             prev = _sentence_before(s, before) if _PRONOUN_START.match(s.text) else None
-            if prev is not None:  # "Hij ...": whom the sentence before names
+            if prev is not None:  # "Hij ...", "Deze ...": what the sentence before names
                 title = title | prev.forms
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | title, weights)

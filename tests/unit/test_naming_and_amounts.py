@@ -81,3 +81,30 @@ def test_a_number_of_something_else_does_not_answer_how_much_money_or_how_many()
                         quantity_targets("Hoeveel provinciegeld krijgen gemeenten?"))
     assert not has_kind("De regeling telt 3 artikelen.", "number",
                         quantity_targets("Hoeveel subsidie krijgt een boer?"))
+
+
+def test_a_sentence_that_opens_with_deze_or_die_is_about_what_the_sentence_before_names():
+    from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
+    from vectorstore.embedders import FakeEmbedder
+    from vectorstore.records import Hit
+
+    text = ("De douane werft sinds maart nieuwe douaniers voor de brexit. Deze worden vanaf "
+            "juni opgeleid.")
+    hit = Hit(chunk_id="h-1", source="/h/h.xml", title="Nederlandse economie na de brexit",
+              date=None, pages=(), char_start=0, char_end=len(text), text=text, original=text,
+              score=1.0, structure={})
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, high_similarity=2.0))
+    scored = {x.sentence.text: x for x in answerer.score(
+        "Vanaf wanneer leidt de douane de nieuwe douaniers op?", [hit])}
+    deze = scored["Deze worden vanaf juni opgeleid."]
+    assert deze.own < deze.coverage  # "douane", "douaniers" from the sentence before
+    assert deze.qualifies
+
+
+def test_new_synonyms_of_session_15():
+    from ingest.synonyms import synonyms
+    from ingest.terms import stems
+
+    assert stems("sportvissen")[0] in synonyms(stems("hengelen")[0])
+    assert stems("gelegenheid")[0] in synonyms(stems("kans")[0])
