@@ -174,6 +174,17 @@ gokken kansspel kansspelen
 plek locatie
 kans gelegenheid mogelijkheid
 hengelen sportvissen sportvisserij
+twee 2
+drie 3
+vier 4
+vijf 5
+zes 6
+zeven 7
+acht 8
+negen 9
+tien 10
+twaalf 12
+twintig 20
 """
 
 

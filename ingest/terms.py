@@ -20,7 +20,8 @@ STOPWORDS = frozenset(STOPWORDS_DUTCH) | QUESTION_WORDS | frozenset(
     "volgens staat stelt staan gaat gaan komt komen worden werden wordt zijn is was waren "
     "hebben heeft had hadden kunnen kan kon zullen zal zou zouden moeten moet mogen mag "
     "elkaar jullie wij we zij ze u uw onze ons hun hen deze dit die dat een de het "
-    "er daar hier wel niet geen nog ook al dan toen of en maar want dus bij met".split()
+    "er daar hier wel niet geen nog ook al dan toen of en maar want dus bij met "
+    "vanwege wegens dankzij ondanks".split()
 )
 # Words of asking, not of the answer ("Wat zegt X over ...", "Wat gebeurt er als ..."): not key
 # terms of a question for the answerer (BM25 keeps STOPWORDS only).
@@ -116,10 +117,18 @@ def _base_form(word: str) -> str:
     return infinitive(word)
 
 
+# "aangeeft", "doorgeeft": Snowball strips the "ge" of "geeft" after the particle as if it were
+# a participle's ("aanef", "dooref"); the particle before the stem of "geeft" meets "aangeven"
+_PARTICLE_GEE = re.compile("^(" + "|".join(sorted(PARTICLES, key=len, reverse=True))
+                           + ")(gee[^\W\d_]+)$")
+
+
 def _keep_ge(word: str, stem: str) -> str:
     if (word[:2] == "ge" and stem[:2] != "ge" and word.startswith(_GE_WORDS)
             and word not in _GE_PARTICIPLES):
         return "ge" + stem
+    if "gee" in word[2:9] and (m := _PARTICLE_GEE.match(word)):
+        return m.group(1) + _stemmer().stemWord(m.group(2))
     return stem
 
 
@@ -170,8 +179,10 @@ def key_terms(question: str) -> list[str]:
 # not "te": a particle before a te-infinitive belongs to the verb after it ("op te roepen"),
 # and "om te ..." opens a clause of purpose ("erover doen om te beslissen")
 _PREPOSITIONS = "over om aan in met voor bij op naar tot van"
+# "handelt de klacht af binnen zes weken": a particle before a time's preposition ends it too
 _CLAUSE_FINAL = re.compile(r"\b(" + "|".join(sorted(PARTICLES)) + r")\s*(?=[?.!,;:]|$|(?:"
-                           + "|".join(_PREPOSITIONS.split()) + r")\b)", re.IGNORECASE)
+                           + "|".join([*_PREPOSITIONS.split(), "binnen", "na", "tijdens"])
+                           + r")\b)", re.IGNORECASE)
 # "om in de Kamer te komen": "om" opens a clause; "gaat ... om met" is the verb "omgaan"
 _OM_PREPOSITION = re.compile(r"\s*(?:" + "|".join(p for p in _PREPOSITIONS.split() if p != "met")
                              + r")\b", re.IGNORECASE)
@@ -197,6 +208,8 @@ def stem_variants(stem: str) -> tuple[str, ...]:
         return stem, stem[:-1]
     if len(stem) > 4 and stem.endswith(("nst", "rst", "lst")):  # "wenst" -> "wens"
         return stem, stem[:-1]
+    if len(stem) >= 5 and stem.endswith("en"):  # "vermogens" -> "vermogen", as "vermogen"
+        return stem, _keep_ge(stem, _stemmer().stemWord(stem))  # -> "vermoog": as the singular
     return (stem, *_adjective_base(stem))
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ingest.models import Chunk, Document
     from vectorstore.store import ChromaStore
 
-FORMAT = "vraagbaak-lexical-7"  # bump when `tokenize` changes: older files are rebuilt
+FORMAT = "vraagbaak-lexical-8"  # bump when `tokenize` changes: older files are rebuilt
 FILE_NAME = "bm25.npz"
 
 

@@ -108,3 +108,43 @@ def test_new_synonyms_of_session_15():
 
     assert stems("sportvissen")[0] in synonyms(stems("hengelen")[0])
     assert stems("gelegenheid")[0] in synonyms(stems("kans")[0])
+
+
+def test_a_plural_in_s_of_a_noun_in_en_meets_its_singular():
+    from ingest.terms import key_forms, text_forms
+    from rag.evidence import term_matches
+
+    key = key_forms("Wat gebeurt er met het vermogen?")[0]
+    assert term_matches(key, text_forms("Er komt een heffing op financiële vermogens."))
+    assert term_matches(key_forms("Wanneer mag een kitten weg?")[0],
+                        text_forms("Kittens blijven twaalf weken bij hun moeder."))
+    # "gemeenten" keeps its "ge-": no "meen" that "mening" would meet
+    assert not term_matches(key_forms("Wat is de mening van de partij?")[0],
+                            text_forms("De gemeenten besluiten."))
+
+
+def test_a_separable_verb_with_geven_keeps_its_ge():
+    from ingest.terms import stem_word, stems
+
+    assert stem_word("doorgeeft") == stem_word("doorgeven") == "doorgeef"
+    assert stem_word("aangeeft") == stem_word("aangeven")
+    assert stems("uitgeeft") == stems("uitgegeven")
+    assert stem_word("geeft") == "geef"
+
+
+def test_a_particle_before_a_time_ends_the_clause_and_vanwege_is_no_key():
+    from ingest.terms import key_forms, text_forms
+
+    forms = text_forms("Het bestuursorgaan handelt de klacht af binnen zes weken.")
+    assert "afhandel" in forms
+    assert not any("vanweg" in k for key in key_forms("Wat kost het vanwege corona?")
+                   for k in key)
+
+
+def test_a_number_word_meets_its_digits():
+    from ingest.terms import key_forms, text_forms
+    from rag.evidence import term_matches
+
+    tien = next(k for k in key_forms("Gaat een pakje naar een tientje?") if "tien" in k)
+    assert term_matches(tien, text_forms("De prijs gaat naar minimaal € 10 per pakje."))
+    assert not term_matches(tien, text_forms("De prijs gaat naar minimaal € 12 per pakje."))
