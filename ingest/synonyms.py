@@ -11,6 +11,7 @@ stem, so one inflected form per word is enough; a word whose stem collides with 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 GROUPS = """
 belofte toezegging
@@ -188,6 +189,10 @@ twintig 20
 """
 
 
+class ThesaurusError(ValueError):
+    """A thesaurus file that cannot be read: the message names the file, the line and why."""
+
+
 def _stem(word: str) -> str:
     from ingest.terms import stems
 
@@ -195,25 +200,80 @@ def _stem(word: str) -> str:
     return found[0] if found else word
 
 
+def _entry(entry: str) -> str:
+    """A word's stem; a phrase ("algemeen overleg") as its words' stems joined by "+", which
+    matches a text that holds them all (ingest.terms.compound_parts)."""
+    from ingest.terms import stems
+
+    words = stems(entry, drop_stopwords=False) if " " in entry.strip() else [_stem(entry)]
+    return "+".join(words)
+
+
+class Thesaurus:
+    """Groups of words that may stand for one another, by stem: the built-in `GROUPS` and,
+    from the settings (`VRAAGBAAK_THESAURUS_FILE`), a user's own ("Wob, Woo", "VAO,
+    voortgezet algemeen overleg"). Matching is by stem, so one form per word is enough."""
+
+    def __init__(self, groups: list[list[str]],
+                 index: dict[str, tuple[str, ...]] | None = None) -> None:
+        self._index = dict(index or {})
+        for words in groups:
+            group = tuple(dict.fromkeys(_entry(w) for w in words))
+            for s in group:
+                self._index[s] = tuple(dict.fromkeys([*self._index.get(s, ()), *group]))
+
+    @classmethod
+    def builtin(cls) -> Thesaurus:
+        return _builtin()
+
+    def extended(self, path: Path) -> Thesaurus:
+        """This thesaurus plus the groups of a UTF-8 text file: one group per line, its words
+        separated by commas (a phrase may then hold spaces) or else by spaces; "#" starts a
+        comment. A line of one word, or a file that is not UTF-8 text, is an error naming the
+        file and the line."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ThesaurusError(f"{path}: thesaurusbestand bestaat niet") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ThesaurusError(f"{path}: thesaurusbestand kan niet gelezen worden ({e})") \
+                from None
+        groups = []
+        for n, raw in enumerate(text.splitlines(), 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            words = [w.strip() for w in (line.split(",") if "," in line else line.split())]
+            words = [w for w in words if w]
+            if len(words) < 2:
+                raise ThesaurusError(f"{path}, regel {n}: een groep heeft minstens twee woorden "
+                                     f"nodig ({raw.strip()!r})")
+            groups.append(words)
+        return Thesaurus(groups, self._index)
+
+    def groups(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each stem with the stems of its group (itself included)."""
+        return list(self._index.items())
+
+    def synonyms(self, stem: str) -> tuple[str, ...]:
+        """Stems that may stand for `stem` (without itself); () when it is in no group. A
+        compound whose head is in a group gets the head's synonyms ("uitzendcontract" ->
+        "uitzendovereenkomst")."""
+        index = self._index
+        if stem in index:
+            return tuple(s for s in index[stem] if s != stem)
+        for cut in range(3, len(stem) - 4):  # the longest head first
+            head = stem[cut:]
+            if head in index:
+                return tuple(stem[:cut] + s for s in index[head] if s != head and "+" not in s)
+        return ()
+
+
 @lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for line in GROUPS.strip().splitlines():
-        group = tuple(dict.fromkeys(_stem(w) for w in line.split()))
-        for s in group:
-            out[s] = tuple(dict.fromkeys([*out.get(s, ()), *group]))
-    return out
+def _builtin() -> Thesaurus:
+    return Thesaurus([line.split() for line in GROUPS.strip().splitlines()])
 
 
-def synonyms(stem: str) -> tuple[str, ...]:
-    """Stems that may stand for `stem` (without itself); () when it is in no group. A
-    compound whose head is in a group gets the head's synonyms ("uitzendcontract" ->
-    "uitzendovereenkomst")."""
-    index = _index()
-    if stem in index:
-        return tuple(s for s in index[stem] if s != stem)
-    for cut in range(3, len(stem) - 4):  # the longest head first
-        head = stem[cut:]
-        if head in index:
-            return tuple(stem[:cut] + s for s in index[head] if s != head)
-    return ()
+def synonyms(stem: str, thesaurus: Thesaurus | None = None) -> tuple[str, ...]:
+    """`stem`'s synonyms in `thesaurus` (None: the built-in one)."""
+    return (thesaurus or _builtin()).synonyms(stem)

@@ -8,7 +8,7 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
-from ingest.synonyms import synonyms
+from ingest.synonyms import Thesaurus, synonyms
 from ingest.verb_forms import INSEPARABLE, PARTICLES, infinitive
 
 QUESTION_WORDS = frozenset(
@@ -120,7 +120,7 @@ def _base_form(word: str) -> str:
 # "aangeeft", "doorgeeft": Snowball strips the "ge" of "geeft" after the particle as if it were
 # a participle's ("aanef", "dooref"); the particle before the stem of "geeft" meets "aangeven"
 _PARTICLE_GEE = re.compile("^(" + "|".join(sorted(PARTICLES, key=len, reverse=True))
-                           + ")(gee[^\W\d_]+)$")
+                           + r")(gee[^\W\d_]+)$")
 
 
 def _keep_ge(word: str, stem: str) -> str:
@@ -285,12 +285,12 @@ def compound_parts(word: str) -> list[str]:
     return out
 
 
-def key_forms(question: str) -> list[tuple[str, ...]]:
+def key_forms(question: str, thesaurus: Thesaurus | None = None) -> list[tuple[str, ...]]:
     """The question's key terms, each as the alternatives that count as a match: its stem and
     the stem without a finite -t. With a separable verb ("Wanneer treedt hij af?", "Wat stelt
     de SP voor?", "Welke partijen doen mee?") the words before the particle also match as
     particle + stem ("aftreed", "voorstel", "meedoen"); a verb that is a stop word becomes
-    that joined key alone."""
+    that joined key alone. Synonyms come from `thesaurus` (None: the built-in one)."""
     form_nouns = {m.start(1) for m in _FORM_NOUN.finditer(question)}
     form_nouns |= {m.start(1) for m in _OWN_WORDS.finditer(question)}
     form_nouns |= {m.start(1) for m in _HOW_MUCH_TIME.finditer(question)}
@@ -322,8 +322,9 @@ def key_forms(question: str) -> list[tuple[str, ...]]:
             continue
         stem = stem_word(word)
         if len(stem) > 1 and stem not in out:
-            out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined, *synonyms(stem),
-                                             *_acronym_modifier(word), *compound_parts(word)]))
+            out[stem] = tuple(dict.fromkeys([*stem_variants(stem), *joined,
+                                             *synonyms(stem, thesaurus), *_acronym_modifier(word),
+                                             *compound_parts(word)]))
     if _AGREE.search(question) and not _YOU_AGREE.search(question):  # "eens" is a stop word
         out.setdefault("eens", tuple(stem_word(w) for w in _AGREEING))
     return list(out.values())

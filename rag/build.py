@@ -35,7 +35,8 @@ from vectorstore.store import ChromaStore
 from vectorstore.writer_lock import writer_lock
 
 if TYPE_CHECKING:  # the answering side is imported when first used: `list`, `remove`, `show`
-    from rag.chain import Answerer, QAChain  # and `find` start without langchain's chain
+    from ingest.synonyms import Thesaurus  # and `find` start without langchain's chain
+    from rag.chain import Answerer, QAChain
     from rag.extractive import ExtractiveAnswerer
     from rag.named_documents import NamedDocuments
     from rag.rerank import CrossEncoderReranker
@@ -284,6 +285,14 @@ class Components:
         return NamedDocuments(self.catalog.documents)
 
     @cached_property
+    def thesaurus(self) -> Thesaurus:
+        """The built-in synonyms, plus the groups of `thesaurus_file` where one is set."""
+        from ingest.synonyms import Thesaurus
+
+        path = self.settings.thesaurus_file
+        return Thesaurus.builtin().extended(path) if path else Thesaurus.builtin()
+
+    @cached_property
     def extractive(self) -> ExtractiveAnswerer:
         from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 
@@ -294,6 +303,7 @@ class Components:
                              high_similarity=s.high_similarity,
                              min_coverage_high=s.min_coverage_high),
             naming=self.names.naming,
+            thesaurus=self.thesaurus,
         )
 
     @cached_property
@@ -349,4 +359,7 @@ def fusion_config(s: Settings) -> FusionConfig:
 
 def build(settings: Settings, in_memory: bool = False) -> Components:
     offline_environment()
-    return Components(settings, in_memory)
+    components = Components(settings, in_memory)
+    if settings.thesaurus_file:  # a broken file is named at the start, not at the first question
+        _ = components.thesaurus
+    return components

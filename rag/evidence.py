@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from ingest.passage_sentences import passage_sentences
-from ingest.synonyms import synonyms
+from ingest.synonyms import Thesaurus, synonyms
 from ingest.terms import stems, text_forms, tokens
 from vectorstore.records import Hit
 
@@ -308,7 +308,8 @@ _REFERENCE = re.compile(r"\b(?:artikel|artikelen|art\.|hoofdstuk|hoofdstukken|li
                         re.IGNORECASE)
 
 
-def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> bool:
+def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
+             thesaurus: Thesaurus | None = None) -> bool:
     """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
     text = without_item_number(text)
     if kind == "date":
@@ -348,16 +349,17 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None) -> b
         if numeric[i]:
             after = next((j for j in range(i + 1, i + 4) if j < len(words) and numeric[j]
                           and words[j] not in _SCALE_WORDS), i + 4)
-            if counts(targets, set(word_stems[i + 1 : after])):  # up to the next number
+            if counts(targets, set(word_stems[i + 1 : after]), thesaurus):  # up to the next number
                 return True
     return False
 
 
-def counts(targets: list[str], stems_after: set[str]) -> bool:
+def counts(targets: list[str], stems_after: set[str],
+           thesaurus: Thesaurus | None = None) -> bool:
     """Whether the words after a number name what "hoeveel" asks for: one of `targets`, a
     synonym ("zetels" ~ "leden"), or its compound's head ("Kamerleden" ~ "leden"); not its
     first part ("2 kamers" counts no Kamerleden)."""
-    return any(term_matches((t, *synonyms(t)), stems_after, prefix=False)
+    return any(term_matches((t, *synonyms(t, thesaurus)), stems_after, prefix=False)
                or _head_of(t, stems_after)
                for t in targets)
 

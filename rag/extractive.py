@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ingest.passage_sentences import MIN_SENTENCE_CHARS
+from ingest.synonyms import Thesaurus
 from ingest.terms import key_forms, tokens
 from rag.answer_extend import (
     SALUTATION,
@@ -130,9 +131,11 @@ def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
 
 class ExtractiveAnswerer:
     def __init__(self, embedder: Embedder, config: ExtractiveConfig | None = None,
-                 naming: Callable[[str], Naming] | None = None) -> None:
+                 naming: Callable[[str], Naming] | None = None,
+                 thesaurus: Thesaurus | None = None) -> None:
         self.embedder = embedder
         self.config = config or ExtractiveConfig()
+        self.thesaurus = thesaurus  # synonyms of key terms; None: the built-in ones
         self._naming = naming  # the documents a question names (rag/named_documents.py)
 
     def score(self, question: str, hits: list[Hit]) -> list[Scored]:
@@ -153,7 +156,7 @@ class ExtractiveAnswerer:
         letters = letter_of_sender(question, {s.hit.title for s in sentences})
         if letters:  # "volgens de brief van het sociaal werk": that letter answers, no other
             sentences = [s for s in sentences if s.hit.title in letters]
-        keys = without_kind_words(key_forms(question))
+        keys = without_kind_words(key_forms(question, self.thesaurus))
         kind = "money" if asks_money(question) else expected_kind(question)
         opening = asks_opening(question) and kind in (None, "quote")
         if opening:
@@ -209,7 +212,7 @@ class ExtractiveAnswerer:
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | title, weights)
             counts_it = all(term_matches(t, f) for t in of)
-            kind_ok = counts_it and has_kind(s.text, kind, targets)
+            kind_ok = counts_it and has_kind(s.text, kind, targets, self.thesaurus)
             if party and not kind_ok and len(s.hit.title.split()) <= MAX_NAME_WORDS:
                 kind_ok = names_new(s.hit.title, targets)  # "Welke partij wil ...": its programme
             lead = None
@@ -231,7 +234,8 @@ class ExtractiveAnswerer:
             if own >= cfg.pair_min_own and nxt is not None and not is_instruction(nxt.text):
                 pair = (coverage(keys, f | nxt.forms | title, weights),
                         max(float(sim), sim_of.get(nxt.key, -1.0)),
-                        kind_ok or (counts_it and has_kind(nxt.text, kind, targets)))
+                        kind_ok or (counts_it and has_kind(nxt.text, kind, targets,
+                                                                  self.thesaurus)))
                 with_next = (not ok and pair[2] and pair[1] >= cfg.pair_min_similarity
                              and self.passes(pair[0], pair[1]))
             total = (float(sim) + (1.0 if s.key == first else 0.0) + cfg.coverage_weight * cov

@@ -140,7 +140,7 @@ class GenerativeAnswerer:
         """A supported sentence whose source span has nothing of the question (no key term
         with its document's title, or far in meaning) does not answer it: a model that
         copies an unrelated source sentence does not turn a refusal into an answer."""
-        keys = key_forms(question)
+        keys = key_forms(question, getattr(self.fallback, "thesaurus", None))
         spans = [g for g in grounded if g.supported and g.support is not None]
         if not spans or not keys:
             return grounded

@@ -129,11 +129,11 @@ def test_a_noun_that_names_the_form_of_the_answer_is_no_key_term():
 def test_no_synonym_stem_matches_inside_unrelated_words():
     """Alternatives of 5+ letters also match inside compounds: a thesaurus stem must not be a
     piece of common words ("ongelijkheid" stems to "onlijk", inside "persoonlijk")."""
-    from ingest.synonyms import _index
+    from ingest.synonyms import Thesaurus
 
     common = text_forms("persoonlijk mogelijk gemeente mening geldig lijkbezorging gevolgen "
                         "volgende gezondheid begeleiding")
-    for stem, group in _index().items():
+    for stem, group in Thesaurus.builtin().groups():
         for alt in group:
             if alt != stem and len(alt) >= 5:
                 assert not any(alt in f and alt != f and not f.startswith(alt) for f in common), alt
