@@ -201,11 +201,11 @@ def _stem(word: str) -> str:
 
 
 def _entry(entry: str) -> str:
-    """A word's stem; a phrase ("algemeen overleg") as its words' stems joined by "+", which
-    matches a text that holds them all (ingest.terms.compound_parts)."""
+    """A word's stem; a phrase ("algemeen overleg") as its content words' stems joined by "+",
+    which matches a text that holds them all (ingest.terms.compound_parts)."""
     from ingest.terms import stems
 
-    words = stems(entry, drop_stopwords=False) if " " in entry.strip() else [_stem(entry)]
+    words = stems(entry) if " " in entry.strip() else [_stem(entry)]
     return "+".join(words)
 
 

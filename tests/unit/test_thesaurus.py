@@ -79,3 +79,15 @@ def test_the_cli_names_a_broken_thesaurus_at_the_start(tmp_path: Path, monkeypat
     assert main(["--data-dir", str(tmp_path / "data"), "list"]) != 0
     err = capsys.readouterr().err
     assert str(f) in err and "regel 1" in err
+
+
+def test_a_phrase_matches_a_sentence_that_holds_its_content_words(tmp_path: Path):
+    from ingest.terms import text_forms
+    from rag.evidence import term_matches
+
+    f = tmp_path / "eigen.txt"
+    f.write_text("AIVD, Algemene Inlichtingen- en Veiligheidsdienst\n", encoding="utf-8")
+    key = key_forms("Waar klaag ik over de AIVD?", Thesaurus.builtin().extended(f))[-1]
+    assert term_matches(key, text_forms(
+        "De Algemene Inlichtingen- en Veiligheidsdienst verwerkt gegevens."))  # "en" aside
+    assert not term_matches(key, text_forms("De Veiligheidsdienst verwerkt gegevens."))
