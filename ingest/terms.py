@@ -199,6 +199,7 @@ _TE_INFINITIVE = re.compile(r"\b(" + "|".join(sorted(PARTICLES | {
     r"([^\W\d_]{3,})", re.IGNORECASE)  # "mee te kunnen doen": meedoen
 
 
+@lru_cache(maxsize=65536)  # every stem of every new sentence passes here
 def stem_variants(stem: str) -> tuple[str, ...]:
     """A stem and its finite-verb form without -t ("treedt" -> "treed", "stelt" -> "stel"):
     Snowball leaves the -t of the present tense that the infinitive and noun lack."""
