@@ -331,6 +331,12 @@ def key_forms(question: str, thesaurus: Thesaurus | None = None) -> list[tuple[s
     return list(out.values())
 
 
+# Dutch leaves out a compound's shared head: "bezwaar- of beroepschrift", "inlichtingen- en
+# veiligheidsdiensten". The first word joined to each possible head of the second (a text
+# cannot say where the head begins; the other joins are long strings no question holds)
+_ELIDED = re.compile(r"\b([^\W\d_]{3,})-\s+(?:en|of|tot|dan)\s+([^\W\d_]{7,})")
+
+
 @lru_cache(maxsize=16384)  # sentences of popular chunks come back often
 def text_forms(text: str) -> frozenset[str]:
     """All forms a key may match in `text`: stems, their -t variants, and particle + verb
@@ -340,6 +346,9 @@ def text_forms(text: str) -> frozenset[str]:
         forms.update(stem_variants(stem))
     for m in _TE_INFINITIVE.finditer(text):
         forms.update(_joined(m.group(1).lower(), m.group(2).lower()))
+    for m in _ELIDED.finditer(text):  # "bezwaar- of beroepschrift": also "bezwaarschrift"
+        first, second = m.group(1).lower(), m.group(2).lower()
+        forms.update(stem_word(first + second[i:]) for i in range(3, len(second) - 3))
     particles = _clause_particles(text)
     if particles:
         words = _words(text)

@@ -148,3 +148,15 @@ def test_a_number_word_meets_its_digits():
     tien = next(k for k in key_forms("Gaat een pakje naar een tientje?") if "tien" in k)
     assert term_matches(tien, text_forms("De prijs gaat naar minimaal € 10 per pakje."))
     assert not term_matches(tien, text_forms("De prijs gaat naar minimaal € 12 per pakje."))
+
+
+def test_a_compound_with_its_head_left_out_is_read_whole():
+    from ingest.terms import key_forms, text_forms
+    from rag.evidence import term_matches
+
+    forms = text_forms("Dit geldt voor de inlichtingen- en veiligheidsdiensten.")
+    assert term_matches(key_forms("Mag de inlichtingendienst dat?")[0], forms)
+    forms = text_forms("De termijn voor een bezwaar- of beroepschrift is zes weken.")
+    assert term_matches(key_forms("Wanneer dien ik een bezwaarschrift in?")[0], forms)
+    assert not term_matches(key_forms("Mag de inlichtingendienst dat?")[0],
+                            text_forms("Dit geldt voor de veiligheidsdiensten."))
