@@ -157,6 +157,8 @@ def test_a_compound_with_its_head_left_out_is_read_whole():
     forms = text_forms("Dit geldt voor de inlichtingen- en veiligheidsdiensten.")
     assert term_matches(key_forms("Mag de inlichtingendienst dat?")[0], forms)
     forms = text_forms("De termijn voor een bezwaar- of beroepschrift is zes weken.")
-    assert term_matches(key_forms("Wanneer dien ik een bezwaarschrift in?")[0], forms)
+    key = next(k for k in key_forms("Wanneer dien ik een bezwaarschrift in?")
+               if any(a.startswith("bezwaarschr") for a in k))
+    assert term_matches(key, forms)
     assert not term_matches(key_forms("Mag de inlichtingendienst dat?")[0],
                             text_forms("Dit geldt voor de veiligheidsdiensten."))
