@@ -177,9 +177,10 @@ class NamedDocuments:
             for token, cap in name_tokens(d.title or "", d.source).items():
                 index.setdefault(token, set()).add(d.source)
                 capital[token] = capital.get(token, True) and cap
-                mine = beside.get(token)
-                phrase[token] = None if mine is None or (token in phrase and phrase[
-                    token] is None) else (phrase.get(token) or frozenset()) | mine
+                if token in beside and phrase.get(token, frozenset()) is not None:
+                    phrase[token] = phrase.get(token, frozenset()) | beside[token]
+                else:  # a name of another document, or of this one, alone
+                    phrase[token] = None
             for token in lone_names(d.title or ""):
                 lone.setdefault(token, set()).add(d.source)
                 capital[token] = capital.get(token, True)
