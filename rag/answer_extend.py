@@ -24,6 +24,7 @@ from rag.evidence import (
     term_matches,
     values_in,
 )
+from rag.named_documents import NEWS_WORDS
 from vectorstore.records import Hit
 
 
@@ -60,7 +61,7 @@ class Context:
 # what a document is, as its name says ("Brief aan ...", "Verkiezingsprogramma PVV 2021"): a
 # question's "de brief" names the kind of document, it is not covered by the title
 _KIND_FORMS = text_forms("brief brieven verkiezingsprogramma programma handelingen "
-                         "kamerstukken item heer mevrouw bericht nieuwsbericht")
+                         "kamerstukken item heer mevrouw " + " ".join(sorted(NEWS_WORDS)))
 
 
 # "volgens de brief van het sociaal werk": the letter whose sender the question names

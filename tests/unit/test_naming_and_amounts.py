@@ -162,3 +162,13 @@ def test_a_compound_with_its_head_left_out_is_read_whole():
     assert term_matches(key, forms)
     assert not term_matches(key_forms("Mag de inlichtingendienst dat?")[0],
                             text_forms("Dit geldt voor de veiligheidsdiensten."))
+
+
+def test_every_word_that_names_the_news_item_is_no_key_term():
+    from ingest.terms import key_forms
+    from rag.extractive import without_kind_words
+    from rag.named_documents import NEWS_WORDS
+
+    for word in NEWS_WORDS:
+        keys = without_kind_words(key_forms(f"Wat staat er volgens het {word} over de zorg?"))
+        assert [k[0] for k in keys] == ["zorg"], word
