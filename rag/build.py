@@ -34,8 +34,10 @@ from vectorstore.server_lock import server_writer_lock
 from vectorstore.store import ChromaStore
 from vectorstore.writer_lock import writer_lock
 
-if TYPE_CHECKING:  # the answering side is imported when first used: `list`, `remove`, `show`
-    from ingest.synonyms import Thesaurus  # and `find` start without langchain's chain
+# the answering side is imported when first used: `list`, `remove`, `show` and `find` start
+# without langchain's chain
+if TYPE_CHECKING:
+    from ingest.synonyms import Thesaurus
     from rag.chain import Answerer, QAChain
     from rag.extractive import ExtractiveAnswerer
     from rag.named_documents import NamedDocuments
@@ -275,7 +277,7 @@ class Components:
                                 s.llm_timeout, s.llm_max_tokens)
         return GenerativeAnswerer(model, Grounder(self.sentence_vectors), self.extractive,
                                   s.answerer,
-                                  timeout=s.llm_timeout)
+                                  timeout=s.llm_timeout, thesaurus=self.thesaurus)
 
     @cached_property
     def names(self) -> NamedDocuments:

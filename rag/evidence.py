@@ -265,6 +265,8 @@ _HOEVEEL_VERB = re.compile(r"\bhoe ?veel\s+[^\W\d_]+\s+(?:ik|je|jij|u|we|wij|ze|
 # "hoeveel vakantiegeld / saneringsgeld / subsidie": an amount, in euro or as a percentage
 _MONEY_NOUN = re.compile(r"(?:geld|subsidie|steun|budget|loon|salaris|uitkering|toeslag|"
                          r"vergoeding|belasting|heffing|premie|boete|korting)$")
+# ... and what answers it: euros ("675 miljoen euro"; not "miljoen" alone) or a percentage
+_AMOUNT = re.compile(r"€|\b(?:euro|gulden|procent)\b|\d\s?%", re.IGNORECASE)
 
 
 def quantity_targets(question: str) -> list[str]:
@@ -339,8 +341,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
         return True
     if not targets:  # "Hoe hoog ...": a number, but not the one of "artikel 5"
         return bool(_NUMBER.search(_REFERENCE.sub(" ", text)))
-    if any(_MONEY_NOUN.search(t) for t in targets) and _NUMBER.search(text) and re.search(
-            r"€|\b(?:euro|gulden|procent)\b|\d\s?%", text, re.IGNORECASE):
+    if any(_MONEY_NOUN.search(t) for t in targets) and _NUMBER.search(text) and (
+            _AMOUNT.search(text)):
         return True  # "hoeveel vakantiegeld": "8 procent", "675 miljoen euro"
     words = tokens(re.sub(r"(?<=\d)\s?%", " procent", text))  # "30%": 30 procent
     word_stems = stems(" ".join(words), drop_stopwords=False)

@@ -23,6 +23,7 @@ import numpy as np
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from ingest.synonyms import Thesaurus
 from ingest.terms import key_forms, text_forms
 from rag.answer_extend import document_forms
 from rag.citation_format import location
@@ -84,8 +85,10 @@ class GenerativeAnswerer:
 
     def __init__(self, model: BaseChatModel, grounder: Grounder, fallback, name: str,
                  timeout: float = 60.0, max_sources: int = 5, max_sentences: int = 8,
-                 min_topic_coverage: float = 0.2, min_topic_similarity: float = 0.78) -> None:
+                 min_topic_coverage: float = 0.2, min_topic_similarity: float = 0.78,
+                 thesaurus: Thesaurus | None = None) -> None:
         self.model = model
+        self.thesaurus = thesaurus  # synonyms of the question's key terms; None: built-in
         self.max_sentences = max_sentences  # of the model's text, in order
         self.min_topic_coverage = min_topic_coverage  # see `on_topic`
         self.min_topic_similarity = min_topic_similarity
@@ -140,7 +143,7 @@ class GenerativeAnswerer:
         """A supported sentence whose source span has nothing of the question (no key term
         with its document's title, or far in meaning) does not answer it: a model that
         copies an unrelated source sentence does not turn a refusal into an answer."""
-        keys = key_forms(question, getattr(self.fallback, "thesaurus", None))
+        keys = key_forms(question, self.thesaurus)
         spans = [g for g in grounded if g.supported and g.support is not None]
         if not spans or not keys:
             return grounded
