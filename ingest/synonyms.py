@@ -104,6 +104,7 @@ vergoeding compensatie tegemoetkoming
 tekort gebrek
 uitnodigen uitnodiging
 gezondheidszorg zorg
+eten voedsel voeding
 verkiezing stembusgang stembus
 functie rol positie
 leider voorman

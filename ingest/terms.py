@@ -33,7 +33,7 @@ ASKING_WORDS = frozenset(
     "woorden gewoon gewoonweg zomaar nou überhaupt sowieso ding dingen "
     "voordat nadat zodat terwijl hoewel zodra totdat doordat opdat alvorens teneinde aangezien "
     "zoals tijdens via daarna vanuit echt bijvoorbeeld net liefst graag even tussen "
-    "alsnog weer vd vh mn zn ff idd".split()
+    "alsnog weer vd vh mn zn ff idd moest moesten mocht mochten konden".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
     # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ...");
     # conjunctions ("wat moet ik doen voordat ik ...") join clauses and say nothing of the

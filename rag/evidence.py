@@ -353,6 +353,9 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
                           and words[j] not in _SCALE_WORDS), i + 4)
             if counts(targets, set(word_stems[i + 1 : after]), thesaurus):  # up to the next number
                 return True
+        elif word_stems[i] == "aantal" and any(numeric[i + 3:]) and counts(
+                targets, set(word_stems[i + 1 : i + 3]), thesaurus):
+            return True  # "het aantal vluchten ... beperken met een maximum van 500.000"
     return False
 
 

@@ -1,0 +1,39 @@
+"""What answers "hoeveel X" when the number stands apart from its noun, and the words of
+session 16 (food, past modals)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.terms import key_forms, stems
+from rag.evidence import has_kind, key_name, quantity_targets
+
+pytestmark = pytest.mark.unit
+
+
+def test_the_number_of_something_answers_how_many_of_it_when_the_number_comes_later():
+    targets = quantity_targets("Hoeveel vluchten wil het CDA nog toestaan op Schiphol?")
+    assert has_kind("Het is wenselijk het aantal vluchten op Schiphol voorlopig te beperken met "
+                    "een maximum van 500.000.", "number", targets)
+    assert has_kind("Het aantal vluchten bedraagt 500.000.", "number", targets)
+
+
+def test_the_number_of_something_else_or_no_number_does_not_answer_how_many():
+    targets = quantity_targets("Hoeveel vluchten wil het CDA nog toestaan op Schiphol?")
+    assert not has_kind("Het aantal passagiers op Schiphol groeit tot 2030 met 3 procent.",
+                        "number", targets)
+    assert not has_kind("Het aantal vluchten op Schiphol moet omlaag.", "number", targets)
+    assert not has_kind("In 2019 groeide het aantal vluchten.", "number", targets)  # before
+
+
+def test_food_words_meet_each_other():
+    from ingest.synonyms import synonyms
+
+    assert stems("voeding")[0] in synonyms(stems("eten")[0])
+    assert stems("eten")[0] in synonyms(stems("voedsel")[0])
+
+
+def test_a_past_modal_verb_is_no_key_term():
+    names = [key_name(k) for k in key_forms("Hoeveel geld moest Carlyle in het fonds stoppen?")]
+    assert "moest" not in names
+    assert "carlyl" in names and "geld" in names
