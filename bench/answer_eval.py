@@ -7,7 +7,9 @@ Indexes ../shared/corpus and all of ../shared/data into --index once (reused on 
 asks every question of the split. Answerable: right when a citation of the expected document
 holds the expected answer text (whitespace and case folded; across the cited sentences of that
 document, in order); "other passage" / "other document" / "refused" otherwise. Unanswerable:
-right when refused. Every citation's quote is checked against the stored original.
+right when refused. Every citation's quote (and every related passage of a refusal) is checked
+against the stored original. Also counted: refused answerable questions whose expected answer
+is among the refusal's related passages (shown to the user as no answer).
 """
 
 from __future__ import annotations
@@ -38,6 +40,14 @@ def outcome(answer, q: dict) -> str:
         return "other document"
     joined = " ".join(fold(c.quote) for c in sorted(mine, key=lambda c: c.char_start))
     return "right" if fold(q["quote"]) in joined else "other passage"
+
+
+def in_related(answer, q: dict) -> bool:
+    """A refused answerable question whose expected quote is among the refusal's related
+    passages (shown as no answer, for the citizen to read)."""
+    return q["answerable"] and answer.refused and any(
+        Path(c.source).name == q["doc"] and fold(q["quote"]) in fold(c.quote)
+        for c in answer.related)
 
 
 def main() -> None:
@@ -73,11 +83,12 @@ def main() -> None:
         qs = [q for q in qs if q.get("doc") in names]
     table: Counter = Counter()
     kinds: Counter = Counter()
-    secs, unverified = [], 0
+    secs, unverified, related = [], 0, 0
     for q in qs:
         answer = c.chain.ask(q["question"])
         secs.append(answer.seconds)
-        unverified += sum(not x.verified for x in answer.citations)
+        unverified += sum(not x.verified for x in [*answer.citations, *answer.related])
+        related += in_related(answer, q)
         got = outcome(answer, q)
         table[(q["answerable"], got)] += 1
         kinds[(q["kind"], got == "right")] += 1
@@ -94,6 +105,8 @@ def main() -> None:
           + ", ".join(f"{k} {v}" for (a, k), v in sorted(table.items()) if a and k != "right"))
     print(f"unanswerable {table[(False, 'right')]}/{n_u} refused "
           f"({100 * table[(False, 'right')] / max(n_u, 1):.0f} %)")
+    print(f"refused answerable with the expected quote among the related passages: {related}/"
+          f"{table[(True, 'refused')]}")
     print("per kind: " + ", ".join(
         f"{k} {kinds[(k, True)]}/{kinds[(k, True)] + kinds[(k, False)]}"
         for k in sorted({k for k, _ in kinds})))

@@ -277,7 +277,8 @@ class Components:
                                 s.llm_timeout, s.llm_max_tokens)
         return GenerativeAnswerer(model, Grounder(self.sentence_vectors), self.extractive,
                                   s.answerer,
-                                  timeout=s.llm_timeout, thesaurus=self.thesaurus)
+                                  timeout=s.llm_timeout, thesaurus=self.thesaurus,
+                                  related=self.extractive.related)
 
     @cached_property
     def names(self) -> NamedDocuments:

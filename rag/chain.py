@@ -116,19 +116,23 @@ class QAChain:
         return replace(turn, answer=replace(answer, question=turn.question, query=query))
 
     def _step_verify(self, turn: Turn) -> Turn:
-        """Mark each citation verified when its quote is the original at its offsets; add its
-        official reference (article and member, Handelingen, Kamerstukken) where one exists."""
+        """Mark each citation (and each related passage of a refusal) verified when its quote
+        is the original at its offsets; add its official reference (article and member,
+        Handelingen, Kamerstukken) where one exists."""
         answer = turn.answer
         originals: dict[str, str | None] = {}
-        checked = []
-        for c in answer.citations:
+
+        def check(c: Citation) -> Citation:
             if c.source not in originals:
                 originals[c.source] = self._original(c.source)
             text = originals[c.source]
             if self._annotate is not None:
                 c = self._annotate(c)
-            checked.append(replace(c, verified=text is not None
-                                   and text[c.char_start:c.char_end] == c.quote))
+            return replace(c, verified=text is not None
+                           and text[c.char_start:c.char_end] == c.quote)
+
+        checked = [check(c) for c in answer.citations]
+        related = [check(c) for c in answer.related]
         short = answer.short
         if short is not None:
             cited = next((c for c in checked if c.n == short.n), None)
@@ -136,4 +140,5 @@ class QAChain:
             short = replace(short, verified=bool(cited and cited.verified and text is not None
                                                  and text[short.char_start:short.char_end]
                                                  == short.text))
-        return replace(turn, answer=replace(answer, citations=checked, short=short))
+        return replace(turn, answer=replace(answer, citations=checked, short=short,
+                                            related=related))

@@ -87,6 +87,7 @@ class ExtractiveConfig:
     follow_gap: float = 0.04  # further sentences: similarity at most this far below the best
     max_candidates: int = 60
     context_chars: int = 240
+    max_related: int = 3  # a refusal's closest passages, shown as no answer (0: none)
     document_weight: float = 0.1  # preference for the document that covers the question best
     title_weight: float = 0.1  # ... and for the one whose title / file name the question names
     coverage_weight: float = 0.1  # ranking: similarity + this x coverage (+ the two above)
@@ -282,7 +283,8 @@ class ExtractiveAnswerer:
         scored, ctx = self._score(question, hits)
         best = next((x for x in scored if x.qualifies or x.with_next), None)
         if best is None:
-            return Answer(question=question, answer=REFUSAL, citations=[], refused=True)
+            return Answer(question=question, answer=REFUSAL, citations=[], refused=True,
+                          related=self._related(scored))
         cfg = self.config
         by_key = {x.sentence.key: x for x in scored}
 
@@ -331,6 +333,25 @@ class ExtractiveAnswerer:
         tail = tail[: max(len(chosen), cfg.max_list_sentences - len(group))]
         return self._compose(question, _fill_gaps([*map(scored_of, group), *tail], ctx,
                                                   scored_of))
+
+    def related(self, question: str, hits: list[Hit]) -> list[Citation]:
+        """The passages closest to `question` among `hits`, for a refusal (see `_related`)."""
+        return self._related(self._score(question, hits)[0])
+
+    def _related(self, scored: list[Scored]) -> list[Citation]:
+        """A refusal's closest passages: the best sentences that hold a key term of the
+        question themselves, one per passage (dev half: for 32 of the 94 answerable questions
+        it refused, the expected answer is among these three)."""
+        out: list[Citation] = []
+        chunks: set[str] = set()
+        for x in scored:
+            if len(out) >= self.config.max_related:
+                break
+            if x.blocked or x.own <= 0 or x.sentence.hit.chunk_id in chunks:
+                continue
+            chunks.add(x.sentence.hit.chunk_id)
+            out.append(Citation.of(len(out) + 1, x.sentence, x.score, self.config.context_chars))
+        return out
 
     def _compose(self, question: str, chosen: list[Scored]) -> Answer:
         citations, parts = [], []

@@ -86,8 +86,11 @@ class GenerativeAnswerer:
     def __init__(self, model: BaseChatModel, grounder: Grounder, fallback, name: str,
                  timeout: float = 60.0, max_sources: int = 5, max_sentences: int = 8,
                  min_topic_coverage: float = 0.2, min_topic_similarity: float = 0.78,
-                 thesaurus: Thesaurus | None = None) -> None:
+                 thesaurus: Thesaurus | None = None,
+                 related: Callable[[str, list[Hit]], list[Citation]] | None = None) -> None:
         self.model = model
+        # a refusal's closest passages (the extractive answerer's `related`); None: none
+        self.related = related
         self.thesaurus = thesaurus  # synonyms of the question's key terms; None: built-in
         self.max_sentences = max_sentences  # of the model's text, in order
         self.min_topic_coverage = min_topic_coverage  # see `on_topic`
@@ -136,7 +139,10 @@ class GenerativeAnswerer:
             return replace(fallback, notice=UNREACHABLE_SHORT if fallback.refused
                            else UNREACHABLE)
         grounded = self.grounder.ground(text, hits, limit=self.max_sentences)
-        return compose(question, self.on_topic(question, grounded), self.name)
+        answer = compose(question, self.on_topic(question, grounded), self.name)
+        if answer.refused and self.related is not None:
+            answer = replace(answer, related=self.related(question, hits))
+        return answer
 
     def on_topic(self, question: str,
                  grounded: list[GroundedSentence]) -> list[GroundedSentence]:

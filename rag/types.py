@@ -107,6 +107,10 @@ class Answer:
     sentences: list[AnswerSentence] = field(default_factory=list)
     notice: str | None = None  # e.g. the LLM was unreachable and the extractive answer stands
     query: str | None = None  # the standalone question retrieval used, when it differs
+    # a refusal's closest passages (the best candidate sentences that share a key term with
+    # the question, one per passage): shown as "no answer, but these are about it", never as
+    # an answer; the same promise as a citation (`quote == original[char_start:char_end]`)
+    related: list[Citation] = field(default_factory=list)
 
     def as_json(self, context: bool = True) -> dict:
         """The one JSON shape of an answer: the app's `/chat` output (with the text around
@@ -122,4 +126,5 @@ class Answer:
             "sentences": [x.as_json() for x in self.sentences],
             "notice": self.notice,
             "query": self.query,
+            "related": [c.as_json(context) for c in self.related],
         }

@@ -23,6 +23,7 @@ QUOTES = [
 ]
 CONTEXT = 120
 REFUSE_WORD = "weigeren"
+RELATED_WORD = "verwant"  # FakeAsk refuses, with the first quote as a related passage
 FAIL_WORD = "ontplof"
 STREAM_WORD = "stroom"  # FakeAsk streams its answer word by word
 SLOW_WORD = "langzaam"  # FakeAsk takes a few seconds
@@ -61,6 +62,9 @@ class FakeAsk:
             time.sleep(self.delay * 10)
         if FAIL_WORD in question:
             raise RuntimeError("model kapot <b>stacktrace</b>")
+        if RELATED_WORD in question:
+            return Answer(question=question, answer="Daar geven de documenten geen antwoord op.",
+                          refused=True, related=[cite(1, self.text, QUOTES[0])])
         if REFUSE_WORD in question:
             return Answer(question=question, answer="Daar geven de documenten geen antwoord op.",
                           refused=True)

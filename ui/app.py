@@ -11,7 +11,8 @@ API (`gradio_client.Client(url).predict(question, api_name="/chat")`):
           [2] answer: dict, `Answer.as_json()`: question, answer, refused, seconds, citations
               (each: n, source, title, date, page, char_start, char_end, quote, score,
               verified, context_before, context_after), answerer, sentences, notice,
-              query. If `ask` fails: answer is the Dutch error text, citations is empty and
+              query, related (a refusal's closest passages, shaped like citations). If
+              `ask` fails: answer is the Dutch error text, citations is empty and
               "error" is set. An empty question changes nothing.
 
 In the browser the chat streams (ui/chat_flow.py): the question shows at once, generated text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from rag.citation_format import headline
-from rag.types import Answer
+from rag.types import Answer, Citation
 from vectorstore.indexer import IngestReport
 from vectorstore.records import DocumentRecord, Hit
 
@@ -36,11 +36,18 @@ def answer_text(a: Answer) -> str:
         lines.append(f"(gezocht als: {a.query})")
     if a.citations:
         lines.append("\nBronnen:")
-    for c in a.citations:
+    _sources(lines, a.citations)
+    if a.refused and a.related:
+        lines.append("\nGeen antwoord, wel passages over uw vraag (lees ze zelf na):")
+        _sources(lines, a.related)
+    return "\n".join(lines)
+
+
+def _sources(lines: list[str], citations: list[Citation]) -> None:
+    for c in citations:
         lines.append(f"[{c.n}] " + headline(c.title, c.date, c.page))
         lines.append(f"    {c.source} [{c.char_start}:{c.char_end}]")
         lines.append(textwrap.indent(c.quote, "    | ", lambda _line: True))
-    return "\n".join(lines)
 
 
 def about(docs: list[DocumentRecord], shown: int = 3) -> str:

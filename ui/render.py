@@ -17,6 +17,9 @@ from rag.types import Answer, Citation, ShortAnswer
 REFUSAL_NOTE = "Geen bronnen: de documenten geven hier geen antwoord op."
 NO_SOURCES_YET = "Nog geen bronnen. Stel een vraag; de bronnen bij het antwoord verschijnen hier."
 NO_CITATIONS = "Geen bronnen bij dit antwoord."
+RELATED_NOTE = ("Geen antwoord gevonden. Deze passages gaan wel over uw vraag, maar beantwoorden "
+                "haar niet zeker: lees ze zelf na.")
+RELATED_HINT = "Bij de bronnen staan passages die over uw vraag gaan, maar die geen antwoord geven."
 ERROR_NOTE = "Geen bronnen: het beantwoorden van de laatste vraag is mislukt."
 ERROR_MESSAGE = (
     "Er ging iets mis bij het beantwoorden van uw vraag. Probeer het opnieuw of neem contact op "
@@ -51,6 +54,8 @@ def render_message(answer: Answer, turn: int = 1) -> str:
     notes = [f"*{escape_text(answer.notice)}*" if answer.notice else "",
              f"*Gezocht als: {escape_text(answer.query)}*" if answer.query else ""]
     tail = "".join(f"\n\n{x}" for x in notes if x)
+    if answer.refused and answer.related:
+        return escape_text(answer.answer) + f"\n\n*{escape_text(RELATED_HINT)}*" + tail
     if answer.refused or not answer.citations:
         return escape_text(answer.answer) + tail
     known = {c.n for c in answer.citations}
@@ -144,6 +149,10 @@ def render_sources(answer: Answer | None, turn: int = 1,
     see `render_citation`."""
     if answer is None:
         return render_note(NO_SOURCES_YET)
+    if answer.refused and answer.related:  # no answer, but the closest passages to read
+        blocks = "".join(render_citation(c, turn) for c in answer.related)
+        return (f'<div class="vb-bronnen vb-verwant"><p class="vb-leeg">{escape(RELATED_NOTE)}'
+                f"</p>{blocks}</div>")
     if answer.refused:
         return render_note(REFUSAL_NOTE)
     if not answer.citations:

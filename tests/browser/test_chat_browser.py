@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser.conftest import is_local
-from tests.ui_server import LETTER, QUOTES, running_app
+from tests.ui_server import LETTER, QUOTES, RELATED_WORD, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +61,16 @@ def test_chat_shows_answer_sources_and_marker_link(browser):
         copied = page.evaluate("() => window.__vbGekopieerd")
         assert copied.startswith("“" + QUOTES[1].split()[0]) and " — " in copied, copied
         assert button.inner_text() == "Gekopieerd"
+
+        # a refusal shows the closest passages, said to be no answer (session 16)
+        page.get_by_placeholder("Stel een vraag…").fill(f"Iets {RELATED_WORD}s?")
+        page.get_by_role("button", name="Vraag", exact=True).click()
+        page.wait_for_selector("#vb-bronnen .vb-verwant mark", timeout=30_000)
+        panel = page.locator("#vb-bronnen .vb-verwant")
+        assert "Geen antwoord gevonden" in panel.inner_text()
+        assert panel.locator("mark").inner_text() == QUOTES[0]
+        bot = page.locator('#vb-chat [data-testid="bot"]').last
+        assert "geen antwoord geven" in bot.inner_text()
 
         page.screenshot(path=str(SCREENSHOT), full_page=True)
         context.close()

@@ -55,6 +55,16 @@ def test_unanswerable_question_is_refused(components, q):
     assert answer.refused
     assert answer.citations == []
     assert "geen antwoord" in answer.answer
+    for c in answer.related:  # the closest passages, shown as no answer: verbatim too
+        assert components.catalog.original(c.source)[c.char_start:c.char_end] == c.quote
+        assert c.verified
+
+
+def test_a_refusal_on_the_corpus_shows_the_letter_s_passages(components):
+    answer = components.chain.ask("Hoeveel sociaal werkers zijn er in Nederland?")
+    assert answer.refused and answer.related
+    assert all(c.verified for c in answer.related)
+    assert any(c.source.endswith("003_60de30e4263decae.txt") for c in answer.related)
 
 
 def test_retrieval_recall_at_5_is_perfect_on_the_question_set(components):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui_server import FAIL_WORD, LETTER, QUOTES, REFUSE_WORD, running_app
+from tests.ui_server import FAIL_WORD, LETTER, QUOTES, REFUSE_WORD, RELATED_WORD, running_app
 
 pytestmark = pytest.mark.integration
 
@@ -54,6 +54,14 @@ def test_chat_api_refusal_and_error(served):
     chat, sources, data = client.predict(f"Kun je {REFUSE_WORD}?", api_name="/chat")
     assert data["refused"] is True and data["citations"] == []
     assert "Geen bronnen: de documenten geven hier geen antwoord op." in sources
+    assert data["related"] == []
+
+    # a refusal with the passages closest to the question: shown, and said to be no answer
+    chat, sources, data = client.predict(f"Iets {RELATED_WORD}s?", api_name="/chat")
+    assert data["refused"] is True and data["citations"] == []
+    assert [r["quote"] for r in data["related"]] == [QUOTES[0]]
+    assert f"<mark>{QUOTES[0]}</mark>" in sources and "Geen antwoord gevonden" in sources
+    assert "geen antwoord geven" in _text(chat[-1])
 
     chat, sources, data = client.predict(f"{FAIL_WORD} maar", api_name="/chat")
     assert data["citations"] == [] and data["error"]
