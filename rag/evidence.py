@@ -353,10 +353,14 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
                           and words[j] not in _SCALE_WORDS), i + 4)
             if counts(targets, set(word_stems[i + 1 : after]), thesaurus):  # up to the next number
                 return True
-        elif word_stems[i] == "aantal" and any(numeric[i + 3:]) and counts(
-                targets, set(word_stems[i + 1 : i + 3]), thesaurus):
+        elif word_stems[i] == "aantal" and any(
+                numeric[j] and not _A_YEAR.fullmatch(words[j]) for j in range(i + 3, len(words))
+        ) and counts(targets, set(word_stems[i + 1 : i + 3]), thesaurus):
             return True  # "het aantal vluchten ... beperken met een maximum van 500.000"
     return False
+
+
+_A_YEAR = re.compile(r"(?:19|20)\d\d")  # "het aantal vluchten groeit tot 2030": no count
 
 
 def counts(targets: list[str], stems_after: set[str],

@@ -24,6 +24,7 @@ def test_the_number_of_something_else_or_no_number_does_not_answer_how_many():
                         "number", targets)
     assert not has_kind("Het aantal vluchten op Schiphol moet omlaag.", "number", targets)
     assert not has_kind("In 2019 groeide het aantal vluchten.", "number", targets)  # before
+    assert not has_kind("Het aantal vluchten op Schiphol groeit tot 2030.", "number", targets)
 
 
 def test_food_words_meet_each_other():
