@@ -320,7 +320,7 @@ class Components:
         answerer = self.answerer
         rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
                     else rewrite_heuristic)
-        refs = References(self.catalog.document, self.catalog.original)
+        refs = References(self.catalog.document, self.catalog.original, self.catalog.read)
         retriever = self.retriever
         if self.settings.sentence_search_extra > 0:
             from rag.sentence_search import SentenceBoostRetriever
@@ -330,7 +330,7 @@ class Components:
         return QAChain(retriever, answerer, self.catalog.original,
                        k=self.settings.top_k, named=names.named, within=names.within,
                        rewriter=rewriter,
-                       annotate=refs.annotate, first_chunk=self.lexical.first_chunk)
+                       check=refs.check_all, first_chunk=self.lexical.first_chunk)
 
     @cached_property
     def sentence_search(self):

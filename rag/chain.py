@@ -53,13 +53,14 @@ class QAChain:
         named: Callable[[str], list[str]] | None = None,
         within: Callable[[str], str] | None = None,
         rewriter: Rewriter = rewrite_heuristic,
-        annotate: Callable[[Citation], Citation] | None = None,
+        check: Callable[[list[Citation]], list[Citation]] | None = None,
         first_chunk: Callable[[str], Hit | None] | None = None,
     ) -> None:
         # a document's first chunk, for "Waarmee begint de brief?" / "Aan wie is hij gericht?"
         self._first_chunk = first_chunk
-        # adds a citation's official reference and version (rag/references.py)
-        self._annotate = annotate
+        # verifies each citation and adds its official reference and version, reading all
+        # documents of an answer at once (rag/references.py); None: `original` per document
+        self._check = check
         self._retriever = retriever
         self._rewrite = rewriter
         self._named = named
@@ -120,25 +121,22 @@ class QAChain:
         is the original at its offsets; add its official reference (article and member,
         Handelingen, Kamerstukken) where one exists."""
         answer = turn.answer
-        originals: dict[str, str | None] = {}
-
-        def check(c: Citation) -> Citation:
-            if c.source not in originals:
-                originals[c.source] = self._original(c.source)
-            text = originals[c.source]
-            if self._annotate is not None:
-                c = self._annotate(c)
-            return replace(c, verified=text is not None
-                           and text[c.char_start:c.char_end] == c.quote)
-
-        checked = [check(c) for c in answer.citations]
-        related = [check(c) for c in answer.related]
+        both = [*answer.citations, *answer.related]
+        if self._check is not None:
+            both = self._check(both)
+        else:
+            originals = {s: self._original(s) for s in dict.fromkeys(c.source for c in both)}
+            both = [replace(c, verified=(text := originals[c.source]) is not None
+                            and text[c.char_start:c.char_end] == c.quote) for c in both]
+        checked, related = both[:len(answer.citations)], both[len(answer.citations):]
         short = answer.short
-        if short is not None:
+        if short is not None:  # inside its verified quote, so the original at its offsets
             cited = next((c for c in checked if c.n == short.n), None)
-            text = originals.get(cited.source) if cited else None
-            short = replace(short, verified=bool(cited and cited.verified and text is not None
-                                                 and text[short.char_start:short.char_end]
-                                                 == short.text))
+            inside = cited is not None and cited.char_start <= short.char_start <= (
+                short.char_end) <= cited.char_end
+            short = replace(short, verified=bool(
+                inside and cited.verified and cited.quote[
+                    short.char_start - cited.char_start:short.char_end - cited.char_start]
+                == short.text))
         return replace(turn, answer=replace(answer, citations=checked, short=short,
                                             related=related))

@@ -48,9 +48,15 @@ class References:
     """Official references for passages of the indexed documents."""
 
     def __init__(self, record: Callable[[str], DocumentRecord | None],
-                 original: Callable[[str], str | None]) -> None:
+                 original: Callable[[str], str | None],
+                 read: Callable[[list[str]], dict[str, tuple[DocumentRecord, str]]] | None = None
+                 ) -> None:
         self._record = record
         self._original = original
+        # records and originals of several documents in one request (ChromaStore.read)
+        self._read = read or (lambda sources: {
+            s: (rec, text) for s in sources
+            if (rec := record(s)) is not None and (text := original(s)) is not None})
         self._texts: dict[tuple[str, str], str] = {}  # (source, sha256) -> original
         self._lock = threading.Lock()
 
@@ -77,15 +83,24 @@ class References:
         rec = self._record(source)
         return self._reference(rec, char_start, page) if rec is not None else None
 
-    def annotate(self, citation: Citation) -> Citation:
-        """`citation` with its official reference and the version it quotes (one read of
-        the document's record)."""
-        rec = self._record(citation.source)
-        if rec is None:
-            return citation
-        return replace(citation, reference=self._reference(rec, citation.char_start,
-                                                           citation.page),
-                       version=short_version(rec.sha256))
+    def check_all(self, citations: list[Citation]) -> list[Citation]:
+        """Each citation verified (its quote is the stored original at its offsets) and with
+        its official reference and version: all documents read in one request, each quote
+        checked against the original of the same record it is annotated from."""
+        if not citations:
+            return []
+        docs = self._read(list(dict.fromkeys(c.source for c in citations)))
+        out = []
+        for c in citations:
+            if c.source not in docs:  # removed from the index
+                out.append(replace(c, verified=False))
+                continue
+            rec, text = docs[c.source]
+            ref = official_reference(rec.title, rec.identifier or fallback_identifier(rec.source),
+                                     text, c.char_start, c.page)
+            out.append(replace(c, reference=ref, version=short_version(rec.sha256),
+                               verified=text[c.char_start:c.char_end] == c.quote))
+        return out
 
 
 def fallback_identifier(source: str) -> str | None:

@@ -155,6 +155,16 @@ class ChromaStore:
         got = self._documents.get(ids=[source], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
+    def read(self, sources: list[str]) -> dict[str, tuple[DocumentRecord, str]]:
+        """The records and originals of `sources` (those indexed), in one request: one
+        answer's citations are checked against one consistent state of the index."""
+        if not sources:
+            return {}
+        got = self._documents.get(ids=list(dict.fromkeys(sources)),
+                                  include=["metadatas", "documents"])
+        return {i: (self._record(m), d) for i, m, d in zip(
+            got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)}
+
     def version(self, source: str, sha_prefix: str) -> tuple[DocumentRecord, str] | None:
         """The record and original of a version of `source` whose sha256 starts with
         `sha_prefix`: the indexed one, or one kept when it was replaced (versions.py)."""

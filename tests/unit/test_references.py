@@ -116,8 +116,34 @@ def test_the_chain_adds_the_reference_to_each_verified_citation():
 
     refs = References(lambda s: rec if s == doc.source else None,
                       lambda s: doc.original if s == doc.source else None)
-    chain = QAChain(Retriever(), Answerer(), refs._original, annotate=refs.annotate)
+    chain = QAChain(Retriever(), Answerer(), refs._original, check=refs.check_all)
     cited = chain.ask("Wat regelt de wet over vreemdelingen?").citations[0]
     assert cited.verified and cited.reference == "artikel 2, tweede lid, Grondwet"
     assert cited.cite() == f"“{quote}” — artikel 2, tweede lid, Grondwet"
     assert cited.as_json()["reference"] == "artikel 2, tweede lid, Grondwet"
+
+
+def test_check_all_reads_the_documents_once_and_verifies_each_quote():
+    from rag.types import Citation
+    from vectorstore.records import DocumentRecord
+
+    doc = load_document(need(LAWS / "grondwet_BWBR0001840.md"))
+    quote = "De wet regelt de toelating en de uitzetting van vreemdelingen."
+    at = doc.original.index(quote)
+    rec = DocumentRecord(doc.source, doc.title, None, "md", doc.sha256, 1, "", {})
+    reads: list[list[str]] = []
+
+    def read(sources):
+        reads.append(sources)
+        return {s: (rec, doc.original) for s in sources if s == doc.source}
+
+    refs = References(lambda s: None, lambda s: None, read)
+    good = Citation(1, doc.source, doc.title, None, None, at, at + len(quote), quote, 1.0)
+    bad = Citation(2, doc.source, doc.title, None, None, at, at + len(quote), quote + "!", 1.0)
+    gone = Citation(3, "/weg.md", "Weg", None, None, 0, 4, "Weg.", 1.0)
+    out = refs.check_all([good, bad, gone])
+    assert reads == [[doc.source, "/weg.md"]]  # one request for all documents
+    assert [c.verified for c in out] == [True, False, False]
+    assert out[0].reference == "artikel 2, tweede lid, Grondwet"
+    assert out[0].version == doc.sha256[:12] and out[2].version is None
+    assert refs.check_all([]) == [] and len(reads) == 1

@@ -45,6 +45,17 @@ def test_add_search_and_original_wording(fake_store):
     assert rec.chunks == n and rec.sha256 == doc.sha256
 
 
+def test_read_gives_records_and_originals_of_several_documents_at_once(fake_store):
+    doc, other = _doc(), _doc(TEXT + " Extra.", source="/d/b.txt")
+    _index(fake_store, doc)
+    _index(fake_store, other)
+    got = fake_store.read([doc.source, "/d/weg.txt", other.source, doc.source])
+    assert set(got) == {doc.source, other.source}  # a source not indexed is left out
+    assert got[doc.source][1] == doc.original and got[other.source][1] == other.original
+    assert got[other.source][0].sha256 == other.sha256
+    assert fake_store.read([]) == {}
+
+
 def test_filter_by_source_and_date(fake_store):
     _index(fake_store, _doc())
     other = _doc(TEXT.replace("Fietsen", "Wandelen"), source="/d/oud.txt", date="2019-05-01")
