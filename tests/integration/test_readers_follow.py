@@ -92,6 +92,10 @@ def test_several_servers_on_one_chroma_server_follow_a_writer(tmp_path, chroma_s
         only = Filters(sources=[haven])
         assert r.lexical.search("havenarbeiders lonen", 5, only), "BM25 follows"
         assert r.store.search("havenarbeiders staken lonen", 5, only), "dense follows"
+        # the citation check's one request for records and originals, over HTTP too
+        assert r.catalog.read([haven, "/weg.txt"])[haven][1] == r.catalog.original(haven)
+        answer = r.ask("Waarom staken de havenarbeiders?")
+        assert all(c.verified for c in [*answer.citations, *answer.related])
 
     _cli(writer, "remove", "bieb.txt", url=chroma_server, collection=name)
     gone = str((tmp_path / "oud" / "bieb.txt").resolve())
