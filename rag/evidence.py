@@ -323,6 +323,7 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
             _TIME_UNITS.fullmatch(t) or t in _TIME_STEMS for t in targets or [])):
         return True  # "uiterlijk op de vijfde dag na ..." for "binnen hoeveel dagen"
     if kind == "duration":
+        text = _AGE.sub(" ", text)  # "de leeftijd van veertien jaar" is an age, not how long
         return bool(_SPAN_LONG.search(text)) or bool(_TIME_UNITS.search(text)) and bool(
             _NUMBER.search(text) or re.search(
                 r"\b(een|enkele|paar|aantal|zoveel|levenslang|onbepaalde)\b", text,
@@ -373,6 +374,11 @@ def counts(targets: list[str], stems_after: set[str],
                for t in targets)
 
 
+# an age: "de leeftijd van veertien jaar", "ouder dan 75 jaar", "18 jaar of ouder", "65-jarigen"
+_AGE = re.compile(
+    rf"\b(?:leeftijd\s+van|jonger\s+dan|ouder\s+dan)\s+(?:\d+|{NUMBER_WORDS_RE})\s+jaar\b"
+    rf"|\b(?:\d+|{NUMBER_WORDS_RE})\s+jaar\s+(?:oud|of\s+ouder|en\s+ouder)\b"
+    r"|\b\w+-?jarigen?\b", re.IGNORECASE)
 # "generaties lang", "zolang de crisis duurt": a span of time without a number
 _SPAN_LONG = re.compile(r"\b(generaties|jaren|maanden|weken|dagen|uren|eeuwen|decennia|levens)"
                         r"\s?lang\b|\bzolang\b", re.IGNORECASE)

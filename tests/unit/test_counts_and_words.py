@@ -38,3 +38,18 @@ def test_a_past_modal_verb_is_no_key_term():
     names = [key_name(k) for k in key_forms("Hoeveel geld moest Carlyle in het fonds stoppen?")]
     assert "moest" not in names
     assert "carlyl" in names and "geld" in names
+
+
+@pytest.mark.parametrize("text", [
+    "Een ieder die de leeftijd van veertien jaar heeft bereikt, is verplicht zich te tonen.",
+    "Het gaat om mensen ouder dan 75 jaar.",
+    "Kinderen van 12 jaar of ouder betalen de volle prijs.",
+    "Alle 18-jarigen krijgen een brief van de gemeente.",
+])
+def test_an_age_does_not_answer_how_long(text):
+    assert not has_kind(text, "duration")
+
+
+def test_a_duration_beside_an_age_still_answers_how_long():
+    assert has_kind("Het paspoort is tien jaar geldig.", "duration")
+    assert has_kind("Voor mensen van 75 jaar en ouder duurt het drie maanden.", "duration")
