@@ -53,3 +53,14 @@ def test_an_age_does_not_answer_how_long(text):
 def test_a_duration_beside_an_age_still_answers_how_long():
     assert has_kind("Het paspoort is tien jaar geldig.", "duration")
     assert has_kind("Voor mensen van 75 jaar en ouder duurt het drie maanden.", "duration")
+
+
+def test_how_deep_or_far_is_answered_by_a_length_not_by_any_number():
+    deep = quantity_targets("Hoe diep moet een kist onder de grond liggen?")
+    assert has_kind("De kist ligt ten minste 0,65 meter onder de grond.", "number", deep)
+    assert not has_kind("De begrafenis vindt plaats binnen 36 uren na het overlijden.",
+                        "number", deep)
+    far = quantity_targets("Hoe ver van Den Haag moet het nieuwe ministerie komen?")
+    assert has_kind("Een departement op minimaal 100 km afstand van Den Haag.", "number", far)
+    assert has_kind("Binnen 20 minuten ben je er met de trein.", "number", far)
+    assert not has_kind("Er komen 3 nieuwe ministeries.", "number", far)
