@@ -159,7 +159,8 @@ NAME_QUESTION = re.compile(
     r"\bwelke?\s+(?:[^\W\d_]+\s+)?(bedrijf|bedrijven|organisatie|organisaties|partij|partijen|"
     r"minister|ministers|ministerie|ministeries|gemeente|gemeenten|stad|steden|dorp|dorpen|"
     r"wijk|wijken|land|landen|provincie|provincies|krant|kranten|instantie|instanties|"
-    r"instelling|instellingen|ziekenhuis|ziekenhuizen|fractie|fracties|kamerlid|kamerleden)\b",
+    r"instelling|instellingen|ziekenhuis|ziekenhuizen|fractie|fracties|kamerlid|kamerleden|"
+    r"zender|zenders|omroep|omroepen)\b",
     re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.!?:;]\s)\b([A-ZÀ-Ý][\w’'-]+)|\b([A-Z]{2,}\w*)\b")
 _FIRST_LETTER = re.compile(r"[^\W\d_]")

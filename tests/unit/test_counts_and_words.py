@@ -64,3 +64,14 @@ def test_how_deep_or_far_is_answered_by_a_length_not_by_any_number():
     assert has_kind("Een departement op minimaal 100 km afstand van Den Haag.", "number", far)
     assert has_kind("Binnen 20 minuten ben je er met de trein.", "number", far)
     assert not has_kind("Er komen 3 nieuwe ministeries.", "number", far)
+
+
+def test_which_channel_or_broadcaster_asks_for_a_name():
+    from rag.evidence import expected_kind
+
+    q = "Op welke zender was de ZEMBLA-uitzending over de sociale werkvoorziening te zien?"
+    assert expected_kind(q) == "name"
+    assert expected_kind("Welke omroep maakte de documentaire?") == "name"
+    assert not has_kind("Gisteren was in de uitzending van ZEMBLA te zien wat er misging.",
+                        "name", ["zembla", "uitzending"])
+    assert has_kind("De uitzending van ZEMBLA was op NPO 2.", "name", ["zembla", "uitzending"])
