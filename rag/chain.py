@@ -126,8 +126,7 @@ class QAChain:
             both = self._check(both)
         else:
             originals = {s: self._original(s) for s in dict.fromkeys(c.source for c in both)}
-            both = [replace(c, verified=(text := originals[c.source]) is not None
-                            and text[c.char_start:c.char_end] == c.quote) for c in both]
+            both = [replace(c, verified=c.is_in(originals[c.source])) for c in both]
         checked, related = both[:len(answer.citations)], both[len(answer.citations):]
         short = answer.short
         if short is not None:  # inside its verified quote, so the original at its offsets

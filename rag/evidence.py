@@ -272,15 +272,16 @@ _AMOUNT = re.compile(r"€|\b(?:euro|gulden|procent)\b|\d\s?%", re.IGNORECASE)
 
 # "Hoe diep / breed / dik / ver ...?" asks a length: a number of one of these units answers
 _LENGTH = re.compile(r"\bhoe\s+(diep|breed|dik|ver)\b", re.IGNORECASE)
-_LENGTH_UNITS = "meter m cm centimeter mm millimeter km kilometer"
+_LENGTH_UNITS = tuple(stems("meter m cm centimeter mm millimeter km kilometer",
+                            drop_stopwords=False))
+_DISTANCE_UNITS = (*_LENGTH_UNITS, *stems("minuten uur", drop_stopwords=False))  # "hoe ver"
 
 
 def quantity_targets(question: str) -> list[str]:
     """Stems of the words that "hoeveel" asks a number of ("hoeveel sociaal werkers"); the
     units of a length ("hoe diep", "hoe ver": meters, kilometers; "ver" also minutes, hours)."""
     if m := _LENGTH.search(question):
-        return stems(_LENGTH_UNITS + (" minuten uur" if m.group(1).lower() == "ver" else ""),
-                     drop_stopwords=False)
+        return list(_DISTANCE_UNITS if m.group(1).lower() == "ver" else _LENGTH_UNITS)
     m = re.search(r"\bhoe ?veel\s+((?:[^\W\d_]+\s*){1,2})", question.lower())
     if not m or _HOEVEEL_VERB.search(question):
         return []

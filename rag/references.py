@@ -74,10 +74,7 @@ class References:
 
     def _reference(self, rec: DocumentRecord, char_start: int, page: int | None) -> str | None:
         text = self._text(rec)
-        if text is None:
-            return None
-        return official_reference(rec.title, rec.identifier or fallback_identifier(rec.source),
-                                  text, char_start, page)
+        return _record_reference(rec, text, char_start, page) if text is not None else None
 
     def reference(self, source: str, char_start: int, page: int | None = None) -> str | None:
         rec = self._record(source)
@@ -96,11 +93,17 @@ class References:
                 out.append(replace(c, verified=False))
                 continue
             rec, text = docs[c.source]
-            ref = official_reference(rec.title, rec.identifier or fallback_identifier(rec.source),
-                                     text, c.char_start, c.page)
-            out.append(replace(c, reference=ref, version=short_version(rec.sha256),
-                               verified=text[c.char_start:c.char_end] == c.quote))
+            out.append(replace(c, reference=_record_reference(rec, text, c.char_start, c.page),
+                               version=short_version(rec.sha256), verified=c.is_in(text)))
         return out
+
+
+def _record_reference(rec: DocumentRecord, text: str, char_start: int,
+                      page: int | None) -> str | None:
+    """The official reference of the passage at `char_start` of the version `text` of the
+    document `rec` describes (its title, its publication identifier)."""
+    return official_reference(rec.title, rec.identifier or fallback_identifier(rec.source),
+                              text, char_start, page)
 
 
 def fallback_identifier(source: str) -> str | None:

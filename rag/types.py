@@ -51,6 +51,10 @@ class Citation:
                    score=score, context_before=span.context_before[-context_chars:],
                    context_after=span.context_after[:context_chars])
 
+    def is_in(self, original: str | None) -> bool:
+        """Whether the quote is `original` at the citation's offsets (the promise above)."""
+        return original is not None and original[self.char_start:self.char_end] == self.quote
+
     def cite(self, max_chars: int = 300) -> str:
         """The citation to paste into a memo: `“quote” — artikel 2, tweede lid, Grondwet`
         where an official reference exists, else `“quote” — Title, date, p. N`."""
