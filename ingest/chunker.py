@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ingest.furniture import cut, furniture_spans
+from ingest.furniture import PAGED_TYPES, cut, furniture_spans, in_normalized, repeated_lines
 from ingest.models import Chunk, Document
 from ingest.normalize import Normalized, normalize
 from ingest.outline import Outline
@@ -27,8 +27,9 @@ class ChunkingConfig:
     def signature(self) -> str:
         """Identifies the chunking; a document chunked otherwise is re-chunked on ingest."""
         # v2: page furniture out of the text; v3: a law's chunks do not straddle articles;
-        # v4: whole spreekbeurten per chunk where they fit, structure metadata per chunk
-        return f"sentences-v4/{self.size}/{self.overlap}"
+        # v4: whole spreekbeurten per chunk where they fit, structure metadata per chunk;
+        # v5: a paged document's running headers (repeated lines) out of text and sentences
+        return f"sentences-v5/{self.size}/{self.overlap}"
 
 
 def chunk_id_prefix(document: Document, config: ChunkingConfig) -> str:
@@ -116,7 +117,8 @@ def chunk_document(
 ) -> list[Chunk]:
     """Chunks of `document`, each mapped back to `document.original`."""
     norm = normalized or normalize(document.original)
-    furniture = furniture_spans(norm.text)
+    headers = repeated_lines(document.original) if document.type in PAGED_TYPES else []
+    furniture = sorted(furniture_spans(norm.text) + in_normalized(norm.offsets, headers))
     chunks = []
     prefix = chunk_id_prefix(document, config)
     units = _units(norm.text, config.size)
@@ -135,6 +137,8 @@ def chunk_document(
                 text=_text(norm.text, s, e, furniture),
                 pages=tuple(document.pages_for(start, end)),
                 structure=outline.of_span(start, end),
+                furniture=tuple((max(a, start) - start, min(b, end) - start)
+                                for a, b in headers if a < end and start < b),
             )
         )
     return chunks

@@ -15,6 +15,7 @@ sentences: callers leave them out of a sentence's text instead of cutting it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 _CAPS_WORD = r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+"
 _FURNITURE = re.compile(
@@ -28,6 +29,13 @@ _FURNITURE = re.compile(
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """`[start, end)` spans of running headers / page numbers in `text`."""
     return [(m.start(), m.end()) for m in _FURNITURE.finditer(text) if m.group().strip()]
+
+
+def in_normalized(offsets: list[int], spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]
+                  ) -> list[tuple[int, int]]:
+    """Spans of an original as spans of its normalised text (`offsets`: per normalised
+    character, its original index, increasing)."""
+    return [(bisect_left(offsets, a), bisect_left(offsets, b)) for a, b in spans]
 
 
 def cut(spans: list[tuple[int, int]], furniture: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -84,3 +92,67 @@ def line_numbers(text: str) -> list[tuple[int, int]]:
             out.extend(found[j][2] for j in run)
         run = [i] if i < len(found) else []
     return out
+
+
+# Running headers and footers that a document repeats on its pages: found per document (they
+# need the whole text to be seen repeating), in text from paged output only (a PDF, or text
+# extracted from one); structured formats (XML, HTML, Markdown, DOCX) repeat lines as content
+# ("De voorzitter:", "Motie").
+PAGED_TYPES = frozenset({"pdf", "txt"})
+MIN_REPEATS = 5  # a line seen this often (numbers aside) is furniture, not content
+_NUMBERS = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_TRAILING_PAGE = re.compile(r"[ \t]+#$")
+_CONTENT_END = tuple(".,:;!?")
+
+
+def _is_header_form(line: str) -> bool:
+    """A repeated line can be a running header: two words or more, starts with a letter or
+    digit (no bullet, no Markdown heading), and is no sentence, list lead-in or label (it
+    does not end in punctuation, a trailing page number aside: "Onze keuzes: 1")."""
+    return (len(_WORD.findall(line)) >= 2 and line[0].isalnum() and len(line) <= 120
+            and not _TRAILING_PAGE.sub("", line).endswith(_CONTENT_END))
+
+
+def _header_pattern(line: str) -> str:
+    """The regex of a repeated line: any number where it has one, any blanks between words,
+    its trailing page number optional; a header ending in a letter is not a word's start."""
+    body = _TRAILING_PAGE.sub("", line)
+    parts = [r"\d+".join(re.escape(p) for p in word.split("#")) for word in body.split(" ")]
+    pattern = r"[ \t]+".join(parts)
+    if body != line:
+        pattern += r"(?:[ \t]*\d{1,3})?"
+    return pattern + (r"(?![^\W\d_])" if body[-1].isalpha() else "")
+
+
+def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[int, int]]:
+    """`[start, end)` spans of `original` holding a running header or footer.
+
+    A header is a line that, its numbers masked, occurs `min_repeats` times or more on its
+    own and has a header's form (`_is_header_form`). Its occurrences are found at the start
+    of a line (after a page number, or right after another header), also where the PDF
+    extraction glued it to the text that follows ("FVD Concept verkiezingsprogramma
+    2021-2025Hoofdstuk 1", "Concept-verkiezingsprogramma 2021-2025 2En we willen")."""
+    counts: dict[str, int] = {}
+    for raw in original.split("\n"):
+        line = _NUMBERS.sub("#", " ".join(raw.split()))
+        if line:
+            counts[line] = counts.get(line, 0) + 1
+    headers = sorted((line for line, n in counts.items()
+                      if n >= min_repeats and _is_header_form(line)), key=len, reverse=True)
+    if not headers:
+        return []
+    one = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)?(?:" + "|".join(map(_header_pattern, headers))
+                     + ")")
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos <= len(original):
+        end_of_line = original.find("\n", pos)
+        end_of_line = len(original) if end_of_line < 0 else end_of_line
+        at = pos
+        while (m := one.match(original, at, end_of_line)) and m.end() > at:
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            spans.append((start, m.end()))
+            at = m.end()
+        pos = end_of_line + 1
+    return spans

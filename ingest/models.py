@@ -56,6 +56,9 @@ class Chunk:
     # where the chunk starts in the document's structure (ingest/outline.py): artikel, lid,
     # kop, publicatie, spreker (and sprekers when it holds several spreekbeurten)
     structure: dict[str, str] = field(default_factory=dict, compare=False)
+    # the document's running headers inside this chunk (ingest/furniture.py `repeated_lines`),
+    # `[start, end)` relative to `char_start`: no words of its sentences
+    furniture: tuple[tuple[int, int], ...] = ()
 
     @property
     def page(self) -> int | None:

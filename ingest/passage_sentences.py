@@ -9,27 +9,31 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ingest.furniture import cut, furniture_spans, line_numbers
+from ingest.furniture import cut, furniture_spans, in_normalized, line_numbers
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
 
 MIN_SENTENCE_CHARS = 15  # shorter ones ("Ja.", "Artikel 3") are never quoted as an answer
 
 
-def passage_sentences(original: str) -> list[tuple[int, int, str]]:
+def passage_sentences(original: str, furniture: tuple[tuple[int, int], ...] = ()
+                      ) -> list[tuple[int, int, str]]:
     """(start, end, text) per sentence: `original[start:end]` is its wording, `text` its
-    normalised one-line form; page furniture (headers, page numbers) is cut out. Recent
+    normalised one-line form; page furniture (headers, page numbers, and the document's
+    running headers the chunk knows, `furniture`: spans into `original`) is cut out. Recent
     passages are remembered (the answerer splits the same popular chunks again and again)."""
-    return list(_split(original))
+    return list(_split(original, tuple(furniture)))
 
 
 @lru_cache(maxsize=4096)
-def _split(original: str) -> tuple[tuple[int, int, str], ...]:
+def _split(original: str, furniture: tuple[tuple[int, int], ...]
+           ) -> tuple[tuple[int, int, str], ...]:
     norm = normalize(original)
     # original offsets of the characters of line numbers: no words of a sentence
     numbered = {o for a, b in line_numbers(original) for o in range(a, b)}
     out: list[tuple[int, int, str]] = []
-    for s, e in cut(sentence_spans(norm.text), furniture_spans(norm.text)):
+    cuts = sorted(furniture_spans(norm.text) + in_normalized(norm.offsets, furniture))
+    for s, e in cut(sentence_spans(norm.text), cuts):
         if numbered:
             while s < e and (norm.text[s].isspace() or norm.offsets[s] in numbered):
                 s += 1

@@ -107,7 +107,7 @@ def sentences_of(hits: list[Hit]) -> list[Sentence]:
     out: list[Sentence] = []
     seen: set[tuple[str, int]] = set()
     for rank, hit in enumerate(hits):
-        for os_, oe, text in passage_sentences(hit.original):
+        for os_, oe, text in passage_sentences(hit.original, hit.furniture):
             key = (hit.source, hit.char_start + os_)
             if key in seen:  # overlapping chunks repeat sentences
                 continue

@@ -23,6 +23,7 @@ from rag.types import Citation
 from vectorstore.records import DocumentRecord
 
 VERSION_CHARS = 12  # a document version as citations name it: its sha256, shortened
+MAX_ORIGINALS = 32  # originals `References.reference` keeps (a big index has thousands)
 
 
 def short_version(sha256: str) -> str | None:
@@ -70,6 +71,8 @@ class References:
                     return None
                 self._texts = {k: v for k, v in self._texts.items() if k[0] != rec.source}
                 self._texts[key] = text
+                while len(self._texts) > MAX_ORIGINALS:  # the oldest first
+                    del self._texts[next(iter(self._texts))]
             return self._texts[key]
 
     def _reference(self, rec: DocumentRecord, char_start: int, page: int | None) -> str | None:

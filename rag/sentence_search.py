@@ -26,7 +26,7 @@ import numpy as np
 
 from ingest.passage_sentences import MIN_SENTENCE_CHARS, passage_sentences
 from rag.retrieval import Retriever
-from vectorstore.records import Filters, Hit, hit_from_row
+from vectorstore.records import Filters, Hit, hit_from_row, row_furniture
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class SentenceSearch:
         owner: list[int] = []
         seen: set[tuple[str, int]] = set()
         for i, row in enumerate(rows):
-            for start, _end, text in passage_sentences(row.get("original", "")):
+            for start, _end, text in passage_sentences(row.get("original", ""), row_furniture(row)):
                 key = (row["source"], int(row["char_start"]) + start)  # overlap: once
                 if len(text) < MIN_SENTENCE_CHARS or key in seen:
                     continue

@@ -52,6 +52,8 @@ class Hit:
     score: float
     # the chunk's place in the document's structure (artikel, lid, kop, publicatie, spreker)
     structure: dict[str, str] = field(default_factory=dict, compare=False)
+    # running headers inside `original` (`[start, end)` into it): cut out of its sentences
+    furniture: tuple[tuple[int, int], ...] = ()
 
     @property
     def page(self) -> int | None:
@@ -93,6 +95,7 @@ def chunk_row(document: Document, chunk: Chunk) -> dict:
         "text": chunk.text,
         "original": document.original[chunk.char_start : chunk.char_end],
         "structure": dict(chunk.structure),
+        "furniture": [list(span) for span in chunk.furniture],
     }
 
 
@@ -110,7 +113,13 @@ def hit_from_row(row: dict, score: float) -> Hit:
         original=row.get("original", ""),
         score=score,
         structure=dict(row.get("structure") or {}),
+        furniture=row_furniture(row),
     )
+
+
+def row_furniture(row: dict) -> tuple[tuple[int, int], ...]:
+    """A stored row's running-header spans (none in rows written before they were kept)."""
+    return tuple((int(a), int(b)) for a, b in row.get("furniture") or ())
 
 
 def _check_date(value: str) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 from ingest.models import Chunk, Document
 from ingest.passage_sentences import MIN_SENTENCE_CHARS, passage_sentences
 from vectorstore.embedders import Embedder, EmbedderIdentity
+from vectorstore.records import row_furniture
 
 FILE_NAME = "zinsvectoren.sqlite"
 
@@ -171,7 +172,8 @@ class SentenceVectorIndex:
 
     def add_chunks(self, document: Document, chunks: Sequence[Chunk]) -> None:
         texts = [t for c in chunks
-                 for _, _, t in passage_sentences(document.original[c.char_start:c.char_end])
+                 for _, _, t in passage_sentences(document.original[c.char_start:c.char_end],
+                                                     c.furniture)
                  if len(t) >= MIN_SENTENCE_CHARS]  # the answerer scores no shorter ones
         self.vectors.fill(texts)
 
@@ -198,7 +200,7 @@ class SentenceVectorIndex:
         for rec in tqdm(docs, desc="Zinsvectoren aanvullen", unit="document",
                         disable=not progress or not docs, dynamic_ncols=True):
             texts = [t for row in store.rows_of(rec.source)
-                     for _, _, t in passage_sentences(row.get("original", ""))
+                     for _, _, t in passage_sentences(row.get("original", ""), row_furniture(row))
                      if len(t) >= MIN_SENTENCE_CHARS]
             added += self.vectors.fill(texts)
         self.vectors.mark_complete()

@@ -35,6 +35,7 @@ def _metadata(row: dict) -> dict:
     meta["date"] = row["date"] or ""
     meta["pages"] = ",".join(map(str, row["pages"]))
     meta["structure"] = json.dumps(row.get("structure") or {}, ensure_ascii=False)
+    meta["furniture"] = json.dumps(row.get("furniture") or [])
     return meta
 
 
@@ -44,6 +45,7 @@ def _row(meta: dict, text: str, chunk_id: str) -> dict:
     row["date"] = meta.get("date") or None
     row["pages"] = [int(p) for p in str(meta.get("pages", "")).split(",") if p]
     row["structure"] = json.loads(meta.get("structure") or "{}")
+    row["furniture"] = json.loads(meta.get("furniture") or "[]")
     return row
 
 

@@ -147,3 +147,26 @@ def test_check_all_reads_the_documents_once_and_verifies_each_quote():
     assert out[0].reference == "artikel 2, tweede lid, Grondwet"
     assert out[0].version == doc.sha256[:12] and out[2].version is None
     assert refs.check_all([]) == [] and len(reads) == 1
+
+
+def test_the_originals_kept_for_references_are_bounded():
+    from rag.references import MAX_ORIGINALS
+    from vectorstore.records import DocumentRecord
+
+    reads: list[str] = []
+
+    def record(source: str) -> DocumentRecord:
+        return DocumentRecord(source, "Wet", None, "md", source[-8:].rjust(8, "0"), 1, "c", {})
+
+    def original(source: str) -> str:
+        reads.append(source)
+        return "### Artikel 1\nTekst."
+
+    refs = References(record, original)
+    sources = [f"/w/{n}.md" for n in range(MAX_ORIGINALS + 8)]
+    for s in sources:
+        refs.reference(s, 15)
+    refs.reference(sources[-1], 15)  # kept: not read again
+    assert reads == sources
+    refs.reference(sources[0], 15)  # the oldest was let go: read again
+    assert reads == [*sources, sources[0]]

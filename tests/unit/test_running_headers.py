@@ -1,0 +1,130 @@
+"""Running headers a paged document repeats (ingest/furniture.py `repeated_lines`): found per
+document, kept out of chunk text and answer sentences, offsets still into the original."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import pytest
+
+from ingest.chunker import ChunkingConfig, chunk_document
+from ingest.furniture import repeated_lines
+from ingest.models import Document
+from ingest.passage_sentences import passage_sentences
+from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
+from vectorstore.embedders import FakeEmbedder
+from vectorstore.records import chunk_row, hit_from_row
+from vectorstore.store import _metadata, _row
+
+pytestmark = pytest.mark.unit
+
+HEADER = "FVD Concept verkiezingsprogramma 2021-2025"
+
+
+def _programme(pages: int = 8) -> str:
+    """A PDF-extracted programme: its running header on every page, once glued to the text
+    that follows, once after a page number; a list lead-in that repeats as content."""
+    topics = ["wonen", "zorg", "onderwijs", "defensie", "energie", "landbouw", "cultuur", "sport",
+              "natuur"]
+    out = []
+    for n in range(1, pages + 1):
+        out.append(f"Wij willen:\nDe belasting op arbeid gaat omlaag voor {topics[n]} en \n"
+                   f"de lasten voor {topics[n - 1]} dalen.Soevereiniteit .{n}\n")
+        if n == 2:
+            out.append(f"{HEADER}Hoofdstuk 2: Zorg\n")
+        elif n == 3:
+            out.append(f"7 {HEADER}\n")
+        else:
+            out.append(f"{HEADER}\n")
+    out.append("Wij willen dat de zorg in 2030 dichtbij is.\n")
+    return "".join(out)
+
+
+def _doc(text: str, kind: str = "txt") -> Document:
+    return Document(source=f"/p/FVD_2021.{kind}", title="FVD", original=text, type=kind,
+                    sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def test_a_repeated_mixed_case_line_is_a_running_header_wherever_it_starts_a_line():
+    text = _programme()
+    spans = repeated_lines(text)
+    got = [text[a:b] for a, b in spans]
+    assert got == [HEADER, HEADER, "7 " + HEADER] + [HEADER] * 5  # glued, numbered ones too
+    assert text[spans[1][1]:].startswith("Hoofdstuk 2: Zorg")  # the glued text stays
+
+
+@pytest.mark.parametrize("line", [
+    "Wij willen:",                   # a list lead-in repeats as content
+    "Onze keuzes: 1",                # a label with its number
+    "Dank u wel.",                   # a sentence
+    "MAATSCHAPPIJ",                  # one word
+    "\u25b6Ver",                     # a bullet
+    "### Artikel 1",                 # a Markdown heading
+])
+def test_repeated_content_lines_are_no_headers(line):
+    text = "".join(f"{line}\nEen zin over onderwerp {n} die niets herhaalt.\n" for n in range(8))
+    assert repeated_lines(text) == []
+
+
+def test_a_line_repeated_less_often_than_the_threshold_is_kept():
+    text = "".join(f"De kracht van PLUS\nZin nummer {n} over ouderen.\n" for n in range(4))
+    assert repeated_lines(text) == []
+    assert len(repeated_lines(text, min_repeats=4)) == 4
+    # a header ending in a letter never cuts the start of a longer word
+    longer = "De kracht van PLUSPUNTEN is groot.\n" + text
+    assert all(longer[a:b] == "De kracht van PLUS" for a, b in repeated_lines(longer, 4))
+
+
+def test_chunks_of_a_paged_document_leave_its_headers_out_of_text_and_sentences():
+    text = _programme()
+    chunks = chunk_document(_doc(text), ChunkingConfig(400, 50))
+    assert all("Concept verkiezingsprogramma" not in c.text for c in chunks)
+    assert sum(len(c.furniture) for c in chunks) >= 8
+    for c in chunks:
+        original = text[c.char_start:c.char_end]
+        for a, b in c.furniture:  # relative to the chunk, and the original keeps them
+            assert HEADER.startswith(original[a:b]) or original[a:b].endswith("2025")
+        sents = passage_sentences(original, c.furniture)
+        assert sents and all("verkiezingsprogramma" not in t for _, _, t in sents)
+        for a, b, _ in sents:  # each quote is still the original wording
+            assert original[a:b].strip() == original[a:b]
+    glued = [t for c in chunks for _, _, t in passage_sentences(
+        text[c.char_start:c.char_end], c.furniture) if t.startswith("Hoofdstuk 2")]
+    assert glued  # the text glued to a header is a sentence of its own
+
+
+def test_structured_formats_keep_their_repeated_lines():
+    text = _programme()
+    chunks = chunk_document(_doc(text, kind="md"), ChunkingConfig(400, 50))
+    assert all(c.furniture == () for c in chunks)
+    assert any("Concept verkiezingsprogramma" in c.text for c in chunks)
+
+
+def test_the_header_spans_survive_both_stored_forms():
+    doc = _doc(_programme())
+    chunk = next(c for c in chunk_document(doc, ChunkingConfig(400, 50)) if c.furniture)
+    row = chunk_row(doc, chunk)
+    assert hit_from_row(row, 1.0).furniture == chunk.furniture  # the BM25 file's rows
+    meta = _metadata(row)  # Chroma metadata: no lists
+    assert isinstance(meta["furniture"], str)
+    assert hit_from_row(_row(meta, row["text"], row["chunk_id"]), 1.0).furniture == \
+        chunk.furniture
+    old = {k: v for k, v in row.items() if k != "furniture"}  # a row from an older index
+    assert hit_from_row(old, 1.0).furniture == ()
+
+
+def test_an_answer_never_quotes_a_running_header_or_takes_its_year():
+    doc = _doc(_programme())
+    chunks = chunk_document(doc, ChunkingConfig(2000, 100))
+    hits = [hit_from_row(chunk_row(doc, c), 1.0) for c in chunks]
+    ans = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, pair_min_similarity=-1.0))
+    got = ans.answer("Wat wil FVD met de zorg?", hits)
+    assert not got.refused
+    assert all("verkiezingsprogramma" not in c.quote for c in got.citations)
+    for c in got.citations:
+        assert doc.original[c.char_start:c.char_end] == c.quote
+    # without the spans (an index from before), the header is glued into a sentence
+    bare = [dataclasses.replace(h, furniture=()) for h in hits]
+    assert any(HEADER in t for h in bare for _, _, t in passage_sentences(h.original))
