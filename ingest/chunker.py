@@ -28,8 +28,9 @@ class ChunkingConfig:
         """Identifies the chunking; a document chunked otherwise is re-chunked on ingest."""
         # v2: page furniture out of the text; v3: a law's chunks do not straddle articles;
         # v4: whole spreekbeurten per chunk where they fit, structure metadata per chunk;
-        # v5: a paged document's running headers (repeated lines) out of text and sentences
-        return f"sentences-v5/{self.size}/{self.overlap}"
+        # v5: a paged document's running headers (repeated lines) out of text and sentences;
+        # v6: also where they are glued into a line
+        return f"sentences-v6/{self.size}/{self.overlap}"
 
 
 def chunk_id_prefix(document: Document, config: ChunkingConfig) -> str:

@@ -129,10 +129,10 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
     """`[start, end)` spans of `original` holding a running header or footer.
 
     A header is a line that, its numbers masked, occurs `min_repeats` times or more on its
-    own and has a header's form (`_is_header_form`). Its occurrences are found at the start
-    of a line (after a page number, or right after another header), also where the PDF
-    extraction glued it to the text that follows ("FVD Concept verkiezingsprogramma
-    2021-2025Hoofdstuk 1", "Concept-verkiezingsprogramma 2021-2025 2En we willen")."""
+    own and has a header's form (`_is_header_form`). All its occurrences are cut, also where
+    the PDF extraction glued it to the text before or after it ("onze families en
+    gezinnenCDA-VERKIEZINGSPROGRAMMA 2021-2025 Thuis14", "Concept-verkiezingsprogramma
+    2021-2025 2En we willen"), with the page number that opens its line."""
     counts: dict[str, int] = {}
     for raw in original.split("\n"):
         line = _NUMBERS.sub("#", " ".join(raw.split()))
@@ -142,17 +142,11 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
                       if n >= min_repeats and _is_header_form(line)), key=len, reverse=True)
     if not headers:
         return []
-    one = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)?(?:" + "|".join(map(_header_pattern, headers))
-                     + ")")
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    while pos <= len(original):
-        end_of_line = original.find("\n", pos)
-        end_of_line = len(original) if end_of_line < 0 else end_of_line
-        at = pos
-        while (m := one.match(original, at, end_of_line)) and m.end() > at:
-            start = m.start() + len(m.group()) - len(m.group().lstrip())
-            spans.append((start, m.end()))
-            at = m.end()
-        pos = end_of_line + 1
-    return spans
+    # a header in capitals may be glued to a word before it, never inside a word of capitals
+    upper = [_header_pattern(h) for h in headers if h[0].isupper()]
+    other = [_header_pattern(h) for h in headers if not h[0].isupper()]
+    alts = ([rf"(?<![A-ZÀ-Þ])(?:{'|'.join(upper)})"] if upper else []) + (
+        [rf"(?<![^\W_])(?:{'|'.join(other)})"] if other else [])
+    one = re.compile(rf"(?:^[ \t]*\d{{1,3}}[ \t]+)?(?:{'|'.join(alts)})", re.MULTILINE)
+    return [(m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
+            for m in one.finditer(original)]

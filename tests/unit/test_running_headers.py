@@ -54,6 +54,19 @@ def test_a_repeated_mixed_case_line_is_a_running_header_wherever_it_starts_a_lin
     assert text[spans[1][1]:].startswith("Hoofdstuk 2: Zorg")  # the glued text stays
 
 
+def test_a_header_glued_into_a_line_is_cut_there_too():
+    cda = "CDA-VERKIEZINGSPROGRAMMA 2021-2025"
+    pages = "".join(f"{cda} {n}\nTekst over onderwerp nummer {n} en meer.\n" for n in range(5))
+    text = pages + (f"We beschermen onze families en gezinnen{cda} Thuis14\n"
+                    f"Er is sprake van een {cda} Thuis15\n"
+                    f"Een woord in capitals: NIEUWS{cda} is geen kop.\n")
+    cut = [text[a:b] for a, b in repeated_lines(text)]
+    # five pages (with their number) and two glued; not inside a word in capitals
+    assert cut.count(cda) == 2 and len(cut) == 7
+    sents = [t for _, _, t in passage_sentences(text, tuple(repeated_lines(text)))]
+    assert "We beschermen onze families en gezinnen" in sents
+
+
 @pytest.mark.parametrize("line", [
     "Wij willen:",                   # a list lead-in repeats as content
     "Onze keuzes: 1",                # a label with its number
