@@ -6,6 +6,9 @@ Election programmes extracted from PDF carry their running header glued into sen
 document statistics needed, so it works on a chunk as well as on a document): a run of at least
 five words in capitals, with a year or page number glued to or following it, and lines holding
 only a page number. Callers cut sentences there; the offsets stay those of the original.
+`repeated_lines` finds the running headers that need the whole document to be seen (a line
+in any case that repeats on every page: "FVD Concept verkiezingsprogramma 2021-2025"); the
+chunker keeps those spans with each chunk.
 
 `line_numbers` finds the numbers of numbered lines (a programme printed with line numbers in
 the margin: "Het inkomen van veel jongeren, 11\nzelfstandigen ..."). Those sit inside
