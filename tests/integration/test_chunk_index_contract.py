@@ -196,3 +196,24 @@ def test_hits_carry_the_structure_of_their_chunk(index):
         if c.id in hits:
             assert hits[c.id].structure == c.structure
     assert any(h.structure.get("artikel") == "1" for h in hits.values())
+
+
+def test_hits_carry_the_running_headers_of_their_chunk(index):
+    """A paged document's running headers (ingest/furniture.py) come back with each hit, so
+    the answerer cuts the sentences the ingest embedded."""
+    header = "Programma van de havenpartij 2021-2025"
+    text = "".join(f"De haven krijgt plan {w} voor de gemeente.\n{header}\n"
+                   for w in ("een", "twee", "drie", "vier", "vijf"))
+    doc = _doc(text, "/d/programma.txt", None)
+    chunks = chunk_document(doc, ChunkingConfig(120, 0))
+    assert sum(len(c.furniture) for c in chunks) == 5
+    index.add_chunks(doc, chunks)
+    index.finish_document(doc, [c.id for c in chunks], CHUNKING.signature)
+    index.flush()
+    hits = {h.chunk_id: h for h in _all(index)}
+    found = [c for c in chunks if c.id in hits and c.furniture]
+    assert len(found) >= 2
+    for c in found:
+        assert hits[c.id].furniture == c.furniture
+        for a, b in c.furniture:
+            assert hits[c.id].original[a:b] == header
