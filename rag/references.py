@@ -75,13 +75,10 @@ class References:
                     del self._texts[next(iter(self._texts))]
             return self._texts[key]
 
-    def _reference(self, rec: DocumentRecord, char_start: int, page: int | None) -> str | None:
-        text = self._text(rec)
-        return _record_reference(rec, text, char_start, page) if text is not None else None
-
     def reference(self, source: str, char_start: int, page: int | None = None) -> str | None:
         rec = self._record(source)
-        return self._reference(rec, char_start, page) if rec is not None else None
+        text = self._text(rec) if rec is not None else None
+        return _record_reference(rec, text, char_start, page) if text is not None else None
 
     def check_all(self, citations: list[Citation]) -> list[Citation]:
         """Each citation verified (its quote is the stored original at its offsets) and with
