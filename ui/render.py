@@ -149,16 +149,18 @@ def render_sources(answer: Answer | None, turn: int = 1,
     see `render_citation`."""
     if answer is None:
         return render_note(NO_SOURCES_YET)
-    if answer.refused and answer.related:  # no answer, but the closest passages to read
-        blocks = "".join(render_citation(c, turn) for c in answer.related)
+    related = answer.refused and bool(answer.related)  # no answer, but passages to read
+    if answer.refused and not related:
+        return render_note(REFUSAL_NOTE)
+    if not answer.citations and not related:
+        return render_note(NO_CITATIONS)
+    shown = answer.related if related else answer.citations
+    if current is not None:  # one lookup per document, however many of its sentences are shown
+        versions = {s: current(s) for s in {c.source for c in shown}}
+        current = versions.__getitem__
+    short = None if related else answer.short
+    blocks = "".join(render_citation(c, turn, short, current) for c in shown)
+    if related:
         return (f'<div class="vb-bronnen vb-verwant"><p class="vb-leeg">{escape(RELATED_NOTE)}'
                 f"</p>{blocks}</div>")
-    if answer.refused:
-        return render_note(REFUSAL_NOTE)
-    if not answer.citations:
-        return render_note(NO_CITATIONS)
-    if current is not None:  # one lookup per document, however many of its sentences are cited
-        versions = {s: current(s) for s in {c.source for c in answer.citations}}
-        current = versions.__getitem__
-    blocks = "".join(render_citation(c, turn, answer.short, current) for c in answer.citations)
     return f'<div class="vb-bronnen">{blocks}</div>'

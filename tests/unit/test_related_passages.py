@@ -107,3 +107,23 @@ def test_an_llm_refusal_gets_the_related_passages_too():
                              related=extractive.related)
     a = llm.answer(QUESTION, HITS)
     assert a.refused and a.related and a.related == extractive.answer(QUESTION, HITS).related
+
+
+def test_a_related_passage_of_a_changed_document_is_marked_as_older():
+    """A refusal's related passages get the same "older version" note as citations: staff read
+    them as sources, so one quoted from a version no longer indexed must say so."""
+    a = QAChain(Fixed(HITS), _answerer(), {"/d/a.txt": FIRST, "/d/b.txt": SECOND}.get
+                ).ask(QUESTION)
+    assert a.refused and a.related
+    dated = replace(a, related=[replace(c, version="v1") for c in a.related])
+    asked: list[str] = []
+
+    def current(source: str) -> str | None:
+        asked.append(source)
+        return "v2" if source == "/d/a.txt" else "v1"
+
+    panel = render.render_sources(dated, 1, current)
+    olds = [c for c in dated.related if c.source == "/d/a.txt"]
+    assert olds and panel.count("Uit een oudere versie (v1)") == len(olds)
+    assert len(asked) == len(set(asked))  # one lookup per document
+    assert "vb-oud" not in render.render_sources(dated, 1, lambda s: "v1")
