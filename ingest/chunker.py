@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ingest.furniture import PAGED_TYPES, cut, furniture_spans, in_normalized, repeated_lines
+from ingest.furniture import PAGED_TYPES, cut, furniture_spans, in_normalized, running_headers
 from ingest.models import Chunk, Document
 from ingest.normalize import Normalized, normalize
 from ingest.outline import Outline
@@ -29,8 +29,8 @@ class ChunkingConfig:
         # v2: page furniture out of the text; v3: a law's chunks do not straddle articles;
         # v4: whole spreekbeurten per chunk where they fit, structure metadata per chunk;
         # v5: a paged document's running headers (repeated lines) out of text and sentences;
-        # v6: also where they are glued into a line
-        return f"sentences-v6/{self.size}/{self.overlap}"
+        # v6: also where they are glued into a line; v7: also headers glued after a page number
+        return f"sentences-v7/{self.size}/{self.overlap}"
 
 
 def chunk_id_prefix(document: Document, config: ChunkingConfig) -> str:
@@ -118,7 +118,7 @@ def chunk_document(
 ) -> list[Chunk]:
     """Chunks of `document`, each mapped back to `document.original`."""
     norm = normalized or normalize(document.original)
-    headers = repeated_lines(document.original) if document.type in PAGED_TYPES else []
+    headers = running_headers(document.original) if document.type in PAGED_TYPES else []
     furniture = sorted(furniture_spans(norm.text) + in_normalized(norm.offsets, headers))
     chunks = []
     prefix = chunk_id_prefix(document, config)

@@ -153,3 +153,112 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
     one = re.compile(rf"(?:^[ \t]*\d{{1,3}}[ \t]+)?(?:{'|'.join(alts)})", re.MULTILINE)
     return [(m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
             for m in one.finditer(original)]
+
+
+# A running header glued into the text after its page number ("... weren. 12 Verkiezingsprogramma
+# 2021 -2025  -  Economie en Ondernemenworden omgezet"): never a line of its own, so
+# `repeated_lines` cannot see it; the page numbers that open it increase through the document.
+_PAGE_NUMBER = r"(?<!\d)(?<!\d[.,])\d{1,3}"  # not a decimal's second part
+_PAGE_HEAD = re.compile(rf"({_PAGE_NUMBER})[ \t]*(?=[A-ZÀ-Þ])")
+_HEAD_WORDS = 3  # occurrences are grouped by their first words (numbers masked)
+_MIN_PAGE_GAP = 1000  # median characters between two occurrences: pages, not a numbered list
+_MIN_INCREASING = 0.8  # share of occurrences whose number exceeds the one before
+_NUMBER_WORD = re.compile(r"(?:\b(?:artikel|hoofdstuk|paragraaf|afdeling|titel|bijlage|deel|"
+                          r"lid|pagina|blz|nr|nummer)\.?|§)[ \t]*$", re.IGNORECASE)
+
+
+def _word_end(texts: list[str], k: int) -> bool:
+    """Whether the common prefix `texts[0][:k]` ends a word: one text ends or has a blank
+    there, three or more go on differently, or a lower-case letter is followed by a capital
+    (PDF text glued: "verhaalWe")."""
+    if k == 0 or texts[0][k - 1].isspace():
+        return False
+    after = {t[k] if len(t) > k else " " for t in texts}
+    return (any(c.isspace() for c in after) or len(after) >= 3
+            or (texts[0][k - 1].islower() and any(c.isupper() for c in after)))
+
+
+def _common_prefix(texts: list[str]) -> str:
+    """The longest common prefix of `texts` that ends a word (`_word_end`), or at a blank
+    inside it; never across a line break."""
+    first, n = texts[0], min(len(t) for t in texts)
+    k = 0
+    while k < n and first[k] != "\n" and all(t[k] == first[k] for t in texts):
+        k += 1
+    if _word_end(texts, k):
+        return first[:k]
+    while k > 0 and not first[k - 1].isspace():
+        k -= 1
+    return first[:k].rstrip()
+
+
+def _page_header_texts(original: str, min_repeats: int) -> list[str]:
+    """The fixed text of each running header that follows a page number: occurrences of a
+    page number followed by the same first words (numbers masked), `min_repeats` or more,
+    whose numbers mostly increase and which lie pages apart (a numbered list's items lie close
+    together); the header is what all of them share. A number after "artikel", "lid" and the
+    like is not a page number."""
+    groups: dict[str, list[tuple[int, int, int]]] = {}  # head -> (number, start, text start)
+    for m in _PAGE_HEAD.finditer(original):
+        line_start = original.rfind("\n", 0, m.start()) + 1
+        if _NUMBER_WORD.search(original, line_start, m.start()):
+            continue
+        words = original[m.end():m.end() + 80].split("\n", 1)[0].split()[:_HEAD_WORDS]
+        if len(words) < 2 or not _WORD.search(" ".join(words)):
+            continue
+        head = _NUMBERS.sub("#", " ".join(words))
+        groups.setdefault(head, []).append((int(m.group(1)), m.start(), m.end()))
+    out = []
+    for found in groups.values():
+        if len(found) < min_repeats:
+            continue
+        numbers = [n for n, _, _ in found]
+        rising = sum(b > a for a, b in zip(numbers, numbers[1:], strict=False))
+        gaps = sorted(b[1] - a[1] for a, b in zip(found, found[1:], strict=False))
+        if rising < _MIN_INCREASING * (len(found) - 1) or gaps[len(gaps) // 2] < _MIN_PAGE_GAP:
+            continue
+        shared = _common_prefix([original[t:t + 200] for _, _, t in found])
+        if len(shared.split()) >= 2 and _WORD.search(shared):
+            out.append(shared)
+    return out
+
+
+def page_headers(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[int, int]]:
+    """`[start, end)` spans of running headers that follow a page number mid-line
+    (`_page_header_texts`), with every occurrence of such a header after a page number or at
+    a line's start. A variable part that several occurrences share after it (the chapter:
+    "Economie en Ondernemen") is cut with it."""
+    spans: list[tuple[int, int]] = []
+    for shared in _page_header_texts(original, min_repeats):
+        body = r"[ \t]+".join(r"\d+".join(re.escape(p) for p in _NUMBERS.split(w))
+                              for w in shared.split())
+        found = [m for m in re.finditer(rf"(?:{_PAGE_NUMBER}[ \t]*|^[ \t]*){body}", original,
+                                        re.MULTILINE)]
+        rests = [original[m.end():m.end() + 200] for m in found]
+        pads = [len(r) - len(r.lstrip(" \t")) for r in rests]
+        rests = [r.lstrip(" \t") for r in rests]
+        by_next: dict[str, list[int]] = {}  # the part after it that several occurrences share
+        for i, rest in enumerate(rests):
+            if rest[:1].isalpha():
+                by_next.setdefault(rest[:3], []).append(i)
+        extra = dict.fromkeys(range(len(rests)), 0)
+        for members in by_next.values():
+            if len(members) >= 2:
+                more = len(_common_prefix([rests[i] for i in members]))
+                extra.update({i: pads[i] + more for i in members if more})
+        for i, m in enumerate(found):
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            spans.append((start, m.end() + extra[i]))
+    return sorted(spans)
+
+
+def running_headers(original: str) -> list[tuple[int, int]]:
+    """The running headers of a paged document's text: `repeated_lines` and `page_headers`,
+    sorted, overlapping spans merged."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(repeated_lines(original) + page_headers(original)):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -56,7 +56,7 @@ class Chunk:
     # where the chunk starts in the document's structure (ingest/outline.py): artikel, lid,
     # kop, publicatie, spreker (and sprekers when it holds several spreekbeurten)
     structure: dict[str, str] = field(default_factory=dict, compare=False)
-    # the document's running headers inside this chunk (ingest/furniture.py `repeated_lines`),
+    # the document's running headers inside this chunk (ingest/furniture.py `running_headers`),
     # `[start, end)` relative to `char_start`: no words of its sentences
     furniture: tuple[tuple[int, int], ...] = ()
 
