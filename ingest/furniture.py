@@ -225,15 +225,19 @@ def _page_header_texts(original: str, min_repeats: int) -> list[str]:
 
 def page_headers(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[int, int]]:
     """`[start, end)` spans of running headers that follow a page number mid-line
-    (`_page_header_texts`), with every occurrence of such a header after a page number or at
-    a line's start. A variable part that several occurrences share after it (the chapter:
-    "Economie en Ondernemen") is cut with it."""
+    (`_page_header_texts`): every occurrence of such a header, with its page number where one
+    opens it, also where it is glued to the text before or after it. A variable part that
+    several occurrences share after it (the chapter: "Economie en Ondernemen") is cut with it."""
     spans: list[tuple[int, int]] = []
     for shared in _page_header_texts(original, min_repeats):
         body = r"[ \t]+".join(r"\d+".join(re.escape(p) for p in _NUMBERS.split(w))
                               for w in shared.split())
-        found = [m for m in re.finditer(rf"(?:{_PAGE_NUMBER}[ \t]*|^[ \t]*){body}", original,
-                                        re.MULTILINE)]
+        # glued anywhere, but not inside a word: after no capital (a header opening in
+        # capitals) or no letter, before no lower-case letter ("Nu doorpakkenWopke" is cut)
+        before = r"(?<![A-ZÀ-Þ])" if shared[0].isupper() else r"(?<![^\W_])"
+        after = (r"(?![a-zß-ÿ])" if shared[-1].islower() else
+                 r"(?![^\W\d_])" if shared[-1].isalpha() else "")
+        found = list(re.finditer(rf"(?:{_PAGE_NUMBER}[ \t]*)?{before}{body}{after}", original))
         rests = [original[m.end():m.end() + 200] for m in found]
         pads = [len(r) - len(r.lstrip(" \t")) for r in rests]
         rests = [r.lstrip(" \t") for r in rests]
