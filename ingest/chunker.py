@@ -29,8 +29,9 @@ class ChunkingConfig:
         # v2: page furniture out of the text; v3: a law's chunks do not straddle articles;
         # v4: whole spreekbeurten per chunk where they fit, structure metadata per chunk;
         # v5: a paged document's running headers (repeated lines) out of text and sentences;
-        # v6: also where they are glued into a line; v7: also headers glued after a page number
-        return f"sentences-v7/{self.size}/{self.overlap}"
+        # v6: also where they are glued into a line; v7: also headers glued after a page number;
+        # v8: such a header also where glued elsewhere
+        return f"sentences-v8/{self.size}/{self.overlap}"
 
 
 def chunk_id_prefix(document: Document, config: ChunkingConfig) -> str:
