@@ -452,8 +452,23 @@ def term_matches(key: Key, forms: set[str] | frozenset[str], prefix: bool = True
                 return True
             if blob is None:
                 blob = _blob(forms if isinstance(forms, frozenset) else frozenset(forms))
-            if alt in blob:  # inside one of the forms (the separator is in no word)
+            if _inside(alt, blob):
                 return True
+    return False
+
+
+MIN_COMPOUND_LEFT = 3  # "stuur" is no part of "bestuur", "gemeen" none of "algemeen"
+
+
+def _inside(alt: str, blob: str) -> bool:
+    """`alt` starts one of the forms joined in `blob`, or lies inside one after a part of at
+    least `MIN_COMPOUND_LEFT` letters (a compound's head, not a word after a prefix)."""
+    i = blob.find(alt)
+    while i >= 0:
+        left = i - (blob.rfind("\x00", 0, i) + 1)
+        if left == 0 or left >= MIN_COMPOUND_LEFT:
+            return True
+        i = blob.find(alt, i + 1)
     return False
 
 

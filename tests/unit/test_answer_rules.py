@@ -799,6 +799,20 @@ def test_a_compounds_head_alone_does_not_match_it() -> None:
                    for k in keys)
 
 
+@pytest.mark.unit
+def test_a_word_after_a_prefix_is_no_compound_part() -> None:
+    """"Mag ik de gemeente per e-mail iets sturen?" is not answered by the Awb's "bestuur"
+    sentences: "stuur" after "be" and "gemeen" after "al" are no parts of a compound."""
+    keys = key_forms("Mag ik de gemeente per e-mail iets sturen?")
+    law = text_forms("Het bestuursorgaan beslist volgens de Algemene wet en algemene regels.")
+    assert not any(term_matches(k, law) for k in keys)
+    assert term_matches(keys[0], text_forms("De Gemeentewet regelt de raad."))  # a compound
+    opvang = key_forms("Hoe is de opvang geregeld?")[0]
+    assert term_matches(opvang, text_forms("De kinderopvang wordt duurder."))
+    gelijk = key_forms("Wie is gelijk?")[0]  # "ongelijk" says the opposite
+    assert not term_matches(gelijk, text_forms("Zij worden ongelijk behandeld."))
+
+
 def test_short_answer_points_at_the_number_the_kind_check_accepts():
     """The short answer and the kind check share one rule for what a number counts: a
     synonym ("zetels" ~ "leden"), a compound's head, and "30%" as 30 procent."""
