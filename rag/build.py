@@ -327,10 +327,9 @@ class Components:
 
             retriever = SentenceBoostRetriever(retriever, self.sentence_search,
                                                self.settings.sentence_search_extra)
-        return QAChain(retriever, answerer, self.catalog.original,
+        return QAChain(retriever, answerer, refs.check_all,
                        k=self.settings.top_k, named=names.named, within=names.within,
-                       rewriter=rewriter,
-                       check=refs.check_all, first_chunk=self.lexical.first_chunk)
+                       rewriter=rewriter, first_chunk=self.lexical.first_chunk)
 
     @cached_property
     def sentence_search(self):

@@ -40,6 +40,20 @@ class Turn:
     on_token: Callable[[str], None] | None = None  # streaming: generated text as it comes
 
 
+Check = Callable[[list[Citation]], list[Citation]]
+
+
+def check_against(original: Callable[[str], str | None]) -> Check:
+    """The plain citation check: each quote against `original(source)`, read once per
+    document; no references or versions (`References.check_all` adds those)."""
+
+    def check(citations: list[Citation]) -> list[Citation]:
+        originals = {s: original(s) for s in dict.fromkeys(c.source for c in citations)}
+        return [replace(c, verified=c.is_in(originals[c.source])) for c in citations]
+
+    return check
+
+
 class QAChain:
     """question (+history, filters, k) -> `Answer` whose citations are checked against the
     stored originals."""
@@ -48,25 +62,24 @@ class QAChain:
         self,
         retriever: Retriever,
         answerer: Answerer,
-        original: Callable[[str], str | None],
+        check: Check,
         k: int = 5,
         named: Callable[[str], list[str]] | None = None,
         within: Callable[[str], str] | None = None,
         rewriter: Rewriter = rewrite_heuristic,
-        check: Callable[[list[Citation]], list[Citation]] | None = None,
         first_chunk: Callable[[str], Hit | None] | None = None,
     ) -> None:
         # a document's first chunk, for "Waarmee begint de brief?" / "Aan wie is hij gericht?"
         self._first_chunk = first_chunk
         # verifies each citation and adds its official reference and version, reading all
-        # documents of an answer at once (rag/references.py); None: `original` per document
+        # documents of an answer at once (rag/references.py `References.check_all`), or only
+        # verifies it (`check_against`)
         self._check = check
         self._retriever = retriever
         self._rewrite = rewriter
         self._named = named
         self._within = within  # the query for the named documents: without their names
         self._answerer = answerer
-        self._original = original
         self.k = k  # default passages per question; `ask(k=...)` overrides it per call
         self.runnable: Runnable[Turn, Turn] = (
             RunnableLambda(self._step_retrieve)
@@ -121,12 +134,7 @@ class QAChain:
         is the original at its offsets; add its official reference (article and member,
         Handelingen, Kamerstukken) where one exists."""
         answer = turn.answer
-        both = [*answer.citations, *answer.related]
-        if self._check is not None:
-            both = self._check(both)
-        else:
-            originals = {s: self._original(s) for s in dict.fromkeys(c.source for c in both)}
-            both = [replace(c, verified=c.is_in(originals[c.source])) for c in both]
+        both = self._check([*answer.citations, *answer.related])
         checked, related = both[:len(answer.citations)], both[len(answer.citations):]
         short = answer.short
         if short is not None:  # inside its verified quote, so the original at its offsets

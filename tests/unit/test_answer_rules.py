@@ -328,7 +328,7 @@ def test_running_headers_are_cut_out_of_answer_sentences():
 
 # -- short answers and the citation check ------------------------------------------------------
 def test_the_short_answer_points_into_the_quote_and_is_verified():
-    from rag.chain import QAChain
+    from rag.chain import QAChain, check_against
     from rag.short_answer import short_span
 
     text = "Het paspoort is geldig. Een paspoort voor volwassenen is tien jaar geldig."
@@ -337,7 +337,7 @@ def test_the_short_answer_points_into_the_quote_and_is_verified():
     assert short_span("Wat wil de SP?", text) is None
     doc = "Inleiding. " + text
     h = hit(text, source="/w/paspoortwet.md", title="Paspoortwet", start=len("Inleiding. "))
-    chain = QAChain(Fixed([h]), answerer(), lambda s: doc)
+    chain = QAChain(Fixed([h]), answerer(), check_against(lambda s: doc))
     a = chain.ask("Hoe lang is een paspoort geldig?")
     assert a.short is not None and a.short.text == "tien jaar" and a.short.verified
     assert doc[a.short.char_start:a.short.char_end] == "tien jaar"
@@ -476,7 +476,7 @@ def test_a_quotation_question_is_answered_with_the_quotation():
 def test_the_citation_check_catches_a_quote_that_is_not_the_original():
     from dataclasses import replace
 
-    from rag.chain import QAChain
+    from rag.chain import QAChain, check_against
 
     text = "Een paspoort voor volwassenen is tien jaar geldig."
     h = hit(text, source="/w/p.md")
@@ -489,13 +489,13 @@ def test_the_citation_check_catches_a_quote_that_is_not_the_original():
             short = replace(a.short, text="twaalf jaar") if a.short else None
             return replace(a, citations=[bad], short=short)
 
-    ok = QAChain(Fixed([h]), real, lambda s: text).ask("Hoe lang geldig?")
+    ok = QAChain(Fixed([h]), real, check_against(lambda s: text)).ask("Hoe lang geldig?")
     assert ok.citations and all(c.verified for c in ok.citations)
-    bad = QAChain(Fixed([h]), Tampering(), lambda s: text).ask(
+    bad = QAChain(Fixed([h]), Tampering(), check_against(lambda s: text)).ask(
         "Hoe lang is een paspoort geldig?")
     assert bad.citations and not bad.citations[0].verified
     assert bad.short is not None and not bad.short.verified
-    gone = QAChain(Fixed([h]), real, lambda s: None).ask("Hoe lang geldig?")
+    gone = QAChain(Fixed([h]), real, check_against(lambda s: None)).ask("Hoe lang geldig?")
     assert gone.citations and not any(c.verified for c in gone.citations)  # document removed
 
 
@@ -577,7 +577,7 @@ def test_a_law_is_named_by_its_abbreviation():
 
 
 def test_the_chain_retrieves_from_a_named_document_first():
-    from rag.chain import QAChain
+    from rag.chain import QAChain, check_against
 
     other = hit("Het minimumloon gaat naar 14 euro per uur volgens de PvdA.", "/p/PvdA.txt")
     mine = hit("We verhogen het minimumloon en werken toe naar 14 euro per uur.",
@@ -595,8 +595,9 @@ def test_the_chain_retrieves_from_a_named_document_first():
         asked.append(q)
         return "Wat wil met het minimumloon?"
 
-    chain = QAChain(Retrieve(), answerer(), lambda s: mine.original if "Groen" in s else
-                    other.original, named=lambda q: ["/p/GroenLinks_2021.txt"], within=within)
+    chain = QAChain(Retrieve(), answerer(), check_against(
+        lambda s: mine.original if "Groen" in s else other.original),
+        named=lambda q: ["/p/GroenLinks_2021.txt"], within=within)
     a = chain.ask("Wat wil GroenLinks met het minimumloon?")
     assert seen == [None, Filters(sources=["/p/GroenLinks_2021.txt"])]
     assert asked == ["Wat wil GroenLinks met het minimumloon?"]

@@ -127,7 +127,7 @@ def _letter_hits():
 
 def test_whom_a_letter_is_addressed_to_is_its_salutation():
     from rag.answer_extend import asks_addressee, asks_start
-    from rag.chain import QAChain
+    from rag.chain import QAChain, check_against
     from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
     from vectorstore.embedders import FakeEmbedder
 
@@ -145,13 +145,14 @@ def test_whom_a_letter_is_addressed_to_is_its_salutation():
     answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(min_similarity=-1.0))
     for question in ("Aan wie is de brief van het sociaal werk gericht?",
                      "Aan wie is de brief gericht?"):
-        chain = QAChain(OnlyLater(), answerer, lambda s: original,
+        chain = QAChain(OnlyLater(), answerer, check_against(lambda s: original),
                         first_chunk=lambda s: first if s == LETTER else None)
         a = chain.ask(question)
         assert [c.quote for c in a.citations] == ["Geachte heer Rutte,"]
         assert a.citations[0].verified
     # without the first chunk there is no salutation to quote: no other sentence stands in
-    a = QAChain(OnlyLater(), answerer, lambda s: original).ask("Aan wie is de brief gericht?")
+    a = QAChain(OnlyLater(), answerer, check_against(lambda s: original)).ask(
+        "Aan wie is de brief gericht?")
     assert not any(c.quote.startswith("Geachte") for c in a.citations)
 
 

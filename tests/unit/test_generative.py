@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from rag.chain import QAChain
+from rag.chain import QAChain, check_against
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 from rag.generative import (
     REFUSAL,
@@ -59,7 +59,7 @@ def generative(*responses: str, **kw) -> GenerativeAnswerer:
 
 
 def ask(answerer, question="Hoe lang is een paspoort geldig?", sources=("/w/paspoortwet.md",)):
-    chain = QAChain(Fixed([hit(s) for s in sources]), answerer, DOCS.get)
+    chain = QAChain(Fixed([hit(s) for s in sources]), answerer, check_against(DOCS.get))
     return chain.ask(question)
 
 
@@ -174,7 +174,7 @@ def test_streaming_passes_the_generated_text_as_it_comes():
     tokens = []
     chain = QAChain(Fixed([hit("/w/paspoortwet.md")]),
                     generative("Een paspoort voor volwassenen is tien jaar geldig [1]."),
-                    DOCS.get)
+                    check_against(DOCS.get))
     a = chain.ask("Hoe lang is een paspoort geldig?", on_token=tokens.append)
     assert len(tokens) > 1 and "".join(tokens).startswith("Een paspoort")
     assert not a.refused

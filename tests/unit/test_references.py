@@ -116,7 +116,7 @@ def test_the_chain_adds_the_reference_to_each_verified_citation():
 
     refs = References(lambda s: rec if s == doc.source else None,
                       lambda s: doc.original if s == doc.source else None)
-    chain = QAChain(Retriever(), Answerer(), refs._original, check=refs.check_all)
+    chain = QAChain(Retriever(), Answerer(), refs.check_all)
     cited = chain.ask("Wat regelt de wet over vreemdelingen?").citations[0]
     assert cited.verified and cited.reference == "artikel 2, tweede lid, Grondwet"
     assert cited.cite() == f"“{quote}” — artikel 2, tweede lid, Grondwet"

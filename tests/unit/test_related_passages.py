@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag.chain import QAChain
+from rag.chain import QAChain, check_against
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
 from rag.types import Answer
 from ui import cli_format, render
@@ -69,7 +69,7 @@ def test_no_related_passages_without_content_or_when_switched_off():
 
 def test_the_chain_checks_each_related_passage_against_the_original():
     texts = {"/d/a.txt": FIRST, "/d/b.txt": SECOND}
-    a = QAChain(Fixed(HITS), _answerer(), texts.get).ask(QUESTION)
+    a = QAChain(Fixed(HITS), _answerer(), check_against(texts.get)).ask(QUESTION)
     assert a.related and all(c.verified for c in a.related)
 
     class Tampering:
@@ -77,13 +77,13 @@ def test_the_chain_checks_each_related_passage_against_the_original():
             real = _answerer().answer(question, hits)
             return replace(real, related=[replace(c, quote=c.quote + "!") for c in real.related])
 
-    bad = QAChain(Fixed(HITS), Tampering(), texts.get).ask(QUESTION)
+    bad = QAChain(Fixed(HITS), Tampering(), check_against(texts.get)).ask(QUESTION)
     assert bad.related and not any(c.verified for c in bad.related)
 
 
 def test_the_app_and_the_cli_show_related_passages_as_no_answer():
-    a = QAChain(Fixed(HITS), _answerer(), {"/d/a.txt": FIRST, "/d/b.txt": SECOND}.get
-                ).ask(QUESTION)
+    a = QAChain(Fixed(HITS), _answerer(), check_against(
+        {"/d/a.txt": FIRST, "/d/b.txt": SECOND}.get)).ask(QUESTION)
     panel = render.render_sources(a)
     assert render.RELATED_NOTE in panel.replace("&#x27;", "'")
     assert "letterlijk gecontroleerd" in panel and "buurthuis" in panel
@@ -112,8 +112,8 @@ def test_an_llm_refusal_gets_the_related_passages_too():
 def test_a_related_passage_of_a_changed_document_is_marked_as_older():
     """A refusal's related passages get the same "older version" note as citations: staff read
     them as sources, so one quoted from a version no longer indexed must say so."""
-    a = QAChain(Fixed(HITS), _answerer(), {"/d/a.txt": FIRST, "/d/b.txt": SECOND}.get
-                ).ask(QUESTION)
+    a = QAChain(Fixed(HITS), _answerer(), check_against(
+        {"/d/a.txt": FIRST, "/d/b.txt": SECOND}.get)).ask(QUESTION)
     assert a.refused and a.related
     dated = replace(a, related=[replace(c, version="v1") for c in a.related])
     asked: list[str] = []
