@@ -310,24 +310,30 @@ class Components:
         )
 
     @cached_property
+    def references(self):
+        """Official references and the citation check (rag/references.py), one cache of
+        originals for the chain and the CLI."""
+        from rag.references import References
+
+        return References(self.catalog.document, self.catalog.original, self.catalog.read)
+
+    @cached_property
     def chain(self) -> QAChain:
         from rag.chain import QAChain
         from rag.followup import LLMRewriter, rewrite_heuristic
         from rag.generative import GenerativeAnswerer
-        from rag.references import References
 
         names = self.names
         answerer = self.answerer
         rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
                     else rewrite_heuristic)
-        refs = References(self.catalog.document, self.catalog.original, self.catalog.read)
         retriever = self.retriever
         if self.settings.sentence_search_extra > 0:
             from rag.sentence_search import SentenceBoostRetriever
 
             retriever = SentenceBoostRetriever(retriever, self.sentence_search,
                                                self.settings.sentence_search_extra)
-        return QAChain(retriever, answerer, refs.check_all,
+        return QAChain(retriever, answerer, self.references.check_all,
                        k=self.settings.top_k, named=names.named, within=names.within,
                        rewriter=rewriter, first_chunk=self.lexical.first_chunk)
 

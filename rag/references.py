@@ -50,14 +50,10 @@ class References:
 
     def __init__(self, record: Callable[[str], DocumentRecord | None],
                  original: Callable[[str], str | None],
-                 read: Callable[[list[str]], dict[str, tuple[DocumentRecord, str]]] | None = None
-                 ) -> None:
+                 read: Callable[[list[str]], dict[str, tuple[DocumentRecord, str]]]) -> None:
         self._record = record
         self._original = original
-        # records and originals of several documents in one request (ChromaStore.read)
-        self._read = read or (lambda sources: {
-            s: (rec, text) for s in sources
-            if (rec := record(s)) is not None and (text := original(s)) is not None})
+        self._read = read  # records and originals of several documents in one request
         self._texts: dict[tuple[str, str], str] = {}  # (source, sha256) -> original
         self._lock = threading.Lock()
 

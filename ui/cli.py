@@ -117,9 +117,7 @@ def cmd_search(c: Components, args: argparse.Namespace) -> int:
     filters = filters_from_args(c.catalog, args)
     hits = c.retriever.retrieve(args.query, args.k or c.settings.top_k, filters)
     if args.json:
-        from rag.references import References
-
-        refs = References(c.catalog.document, c.catalog.original)
+        refs = c.references
         _print_json([cli_format.hit_json(h, refs.reference(h.source, h.char_start, h.page))
                      for h in hits])
     else:

@@ -89,7 +89,7 @@ def test_phrase_search_and_the_chain_cite_officially(fake_indexer):
     assert hit.reference == "artikel 2, tweede lid, Grondwet"
     assert hit.citation() == ("“De wet regelt de toelating” — artikel 2, tweede lid, "
                               "Grondwet")
-    refs = References(store.document, store.original)
+    refs = References(store.document, store.original, store.read)
     speech = PhraseIndex(store).find("Vestia is natuurlijk een ramp")[0]
     assert refs.reference(speech.source, speech.char_start) == (
         "Handelingen II 2017/18, nr. 70, item 10, spreker: de heer Nijboer (PvdA)")
@@ -115,7 +115,8 @@ def test_the_chain_adds_the_reference_to_each_verified_citation():
             return []
 
     refs = References(lambda s: rec if s == doc.source else None,
-                      lambda s: doc.original if s == doc.source else None)
+                      lambda s: doc.original if s == doc.source else None,
+                      lambda ss: {s: (rec, doc.original) for s in ss if s == doc.source})
     chain = QAChain(Retriever(), Answerer(), refs.check_all)
     cited = chain.ask("Wat regelt de wet over vreemdelingen?").citations[0]
     assert cited.verified and cited.reference == "artikel 2, tweede lid, Grondwet"
@@ -162,7 +163,7 @@ def test_the_originals_kept_for_references_are_bounded():
         reads.append(source)
         return "### Artikel 1\nTekst."
 
-    refs = References(record, original)
+    refs = References(record, original, lambda sources: {})
     sources = [f"/w/{n}.md" for n in range(MAX_ORIGINALS + 8)]
     for s in sources:
         refs.reference(s, 15)
