@@ -255,8 +255,13 @@ _WHAT_COSTS = re.compile(r"\bwat (kost|kosten|kostte|kostten|verdient|verdienen|
 def asks_money(question: str) -> bool:
     """"Hoeveel kost ...", "Wat kost ...", "Wat verdient ...": the answer names an amount of
     money."""
-    return bool(_WHAT_COSTS.search(question)) or (
-        expected_kind(question) == "number" and bool(_MONEY_QUESTION.search(question)))
+    if _WHAT_COSTS.search(question):
+        return True
+    if expected_kind(question) != "number" or not _MONEY_QUESTION.search(question):
+        return False
+    # "Voor hoeveel eenheden moeten wij betalen?" asks a count of eenheden, not an amount
+    counted = quantity_targets(question)
+    return not counted or any(t in _MONEY_UNITS or _MONEY_NOUN.search(t) for t in counted)
 
 
 # "Hoeveel trek je af", "Hoeveel krijg ik": a verb after "hoeveel" (its subject follows), so
@@ -264,8 +269,12 @@ def asks_money(question: str) -> bool:
 _HOEVEEL_VERB = re.compile(r"\bhoe ?veel\s+[^\W\d_]+\s+(?:ik|je|jij|u|we|wij|ze|zij|hij|"
                            r"men|de|het|een|mijn|jouw|uw|ons|onze)\b", re.IGNORECASE)
 # "hoeveel vakantiegeld / saneringsgeld / subsidie": an amount, in euro or as a percentage
-_MONEY_NOUN = re.compile(r"(?:geld|subsidie|steun|budget|loon|salaris|uitkering|toeslag|"
-                         r"vergoeding|belasting|heffing|premie|boete|korting)$")
+# (the stems "hoeveel" names: "belasting" -> "belast", "uitkering" -> "uitkeer")
+_MONEY_NOUN = re.compile("(?:" + "|".join(stems(
+    "geld subsidie steun budget loon salaris uitkering toeslag vergoeding belasting heffing "
+    "premie boete korting", drop_stopwords=False)) + ")$")
+# what else "hoeveel" may count in a question about money ("hoeveel euro moet ik betalen")
+_MONEY_UNITS = frozenset(stems("euro eur cent miljoen miljard gulden", drop_stopwords=False))
 # ... and what answers it: euros ("675 miljoen euro"; not "miljoen" alone) or a percentage
 _AMOUNT = re.compile(r"€|\b(?:euro|gulden|procent)\b|\d\s?%", re.IGNORECASE)
 

@@ -172,3 +172,30 @@ def test_every_word_that_names_the_news_item_is_no_key_term():
     for word in NEWS_WORDS:
         keys = without_kind_words(key_forms(f"Wat staat er volgens het {word} over de zorg?"))
         assert [k[0] for k in keys] == ["zorg"], word
+
+
+@pytest.mark.unit
+def test_a_tax_or_allowance_is_answered_by_a_percentage_or_an_amount():
+    """"hoeveel belasting / uitkering / vergoeding": the counted word's stem ("belast") is a
+    money noun, so "het toptarief van 49,5%" and "300 euro" answer, "drie gemeenten" not."""
+    for question, text in [
+        ("Hoeveel belasting betaal je hooguit over extra inkomen?",
+         "De belastingdruk is nergens hoger dan het toptarief van 49,5%."),
+        ("Hoeveel vergoeding krijgt een vrijwilliger?", "De vrijwilliger krijgt 300 euro."),
+        ("Hoeveel uitkering krijgt een werkloze?", "De uitkering is 70 procent van het loon."),
+    ]:
+        assert has_kind(text, "number", quantity_targets(question)), question
+    assert not has_kind("Het geldt in drie gemeenten.", "number",
+                        quantity_targets("Hoeveel belasting betaal je?"))
+
+
+@pytest.mark.unit
+def test_how_many_units_to_pay_for_is_a_count_not_an_amount():
+    from rag.evidence import asks_money
+
+    assert not asks_money("Voor hoeveel eenheden moeten wij volgens 50PLUS betalen?")
+    assert asks_money("Hoeveel euro moet ik betalen voor een paspoort?")
+    assert asks_money("Hoeveel moet ik betalen voor een paspoort?")
+    assert asks_money("Wat kost een paspoort?")
+    assert has_kind("Zij betalen voor twee eenheden en niet voor drie.", "number",
+                    quantity_targets("Voor hoeveel eenheden moeten wij betalen?"))
