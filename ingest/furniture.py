@@ -163,6 +163,7 @@ _PAGE_HEAD = re.compile(rf"({_PAGE_NUMBER})[ \t]*(?=[A-ZÀ-Þ])")
 _HEAD_WORDS = 3  # occurrences are grouped by their first words (numbers masked)
 _MIN_PAGE_GAP = 1000  # median characters between two occurrences: pages, not a numbered list
 _MIN_INCREASING = 0.8  # share of occurrences whose number exceeds the one before
+_GLUED_OR_END = re.compile(r"[^\W_]|[ \t]*(?:\d{1,3}[ \t]*)?(?:\n|$)")
 _NUMBER_WORD = re.compile(r"(?:\b(?:artikel|hoofdstuk|paragraaf|afdeling|titel|bijlage|deel|"
                           r"lid|pagina|blz|nr|nummer)\.?|§)[ \t]*$", re.IGNORECASE)
 
@@ -247,9 +248,12 @@ def page_headers(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[in
                 by_next.setdefault(rest[:3], []).append(i)
         extra = dict.fromkeys(range(len(rests)), 0)
         for members in by_next.values():
-            if len(members) >= 2:
-                more = len(_common_prefix([rests[i] for i in members]))
-                extra.update({i: pads[i] + more for i in members if more})
+            more = len(_common_prefix([rests[i] for i in members])) if len(members) >= 2 else 0
+            # a chapter is glued to the text after it, or ends the line, somewhere
+            # ("Defensieduidelijk", "Veiligheid73"); the first word that two glued sentences
+            # happen to share ("De gemeente", "De overheid") is followed by a blank each time
+            if more and any(_GLUED_OR_END.match(rests[i], more) for i in members):
+                extra.update({i: pads[i] + more for i in members})
         for i, m in enumerate(found):
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             spans.append((start, m.end() + extra[i]))

@@ -95,3 +95,13 @@ def test_a_paged_document_is_chunked_without_its_page_headers():
     chunks = chunk_document(doc, ChunkingConfig(600, 50))
     assert all("Verkiezingsprogramma" not in c.text for c in chunks)
     assert sum(len(c.furniture) for c in chunks) >= 10
+
+
+def test_a_word_that_glued_sentences_share_is_no_chapter():
+    """CDA: "Nu doorpakkenDe overheid ..." on three pages: "De" starts three sentences and is
+    followed by a blank each time, so it stays; VVD's chapter is glued to the text after it."""
+    starts = ["De overheid betaalt", "De gemeente regelt", "De burger kiest"]
+    text = "".join(f"{FILLER.format(n=n)}\n{n + 5}Nu doorpakken\n" for n in range(1, 9))
+    text += "".join(f"Een zin.Nu doorpakken{s} het zelf.\n" for s in starts)
+    got = [text[a:b] for a, b in page_headers(text)]
+    assert len(got) == 11 and all(g.endswith("Nu doorpakken") for g in got), got
