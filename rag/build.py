@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ingest.chunker import ChunkingConfig
 from rag.fusion import FusionConfig, HybridRetriever
 from rag.phrase import PhraseIndex
-from rag.references import short_version
+from rag.references import References, short_version
 from rag.retrieval import IndexRetriever, Retriever
 from rag.settings import Settings
 from vectorstore.chroma_client import make_client
@@ -310,11 +310,9 @@ class Components:
         )
 
     @cached_property
-    def references(self):
+    def references(self) -> References:
         """Official references and the citation check (rag/references.py), one cache of
         originals for the chain and the CLI."""
-        from rag.references import References
-
         return References(self.catalog.document, self.catalog.original, self.catalog.read)
 
     @cached_property
