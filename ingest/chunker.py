@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ingest.furniture import PAGED_TYPES, cut, furniture_spans, in_normalized, running_headers
+from ingest.furniture import PAGED_TYPES, all_furniture, cut, running_headers
 from ingest.models import Chunk, Document
 from ingest.normalize import Normalized, normalize
 from ingest.outline import Outline
@@ -120,7 +120,7 @@ def chunk_document(
     """Chunks of `document`, each mapped back to `document.original`."""
     norm = normalized or normalize(document.original)
     headers = running_headers(document.original) if document.type in PAGED_TYPES else []
-    furniture = sorted(furniture_spans(norm.text) + in_normalized(norm.offsets, headers))
+    furniture = all_furniture(norm.text, norm.offsets, headers)
     chunks = []
     prefix = chunk_id_prefix(document, config)
     units = _units(norm.text, config.size)

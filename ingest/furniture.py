@@ -34,11 +34,14 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _FURNITURE.finditer(text) if m.group().strip()]
 
 
-def in_normalized(offsets: list[int], spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]
+def all_furniture(text: str, offsets: list[int],
+                  headers: list[tuple[int, int]] | tuple[tuple[int, int], ...]
                   ) -> list[tuple[int, int]]:
-    """Spans of an original as spans of its normalised text (`offsets`: per normalised
-    character, its original index, increasing)."""
-    return [(bisect_left(offsets, a), bisect_left(offsets, b)) for a, b in spans]
+    """Spans to cut out of normalised `text`, sorted: its page furniture (`furniture_spans`)
+    and the document's running headers `headers`, spans of the original mapped through
+    `offsets` (per normalised character, its original index, increasing)."""
+    mapped = [(bisect_left(offsets, a), bisect_left(offsets, b)) for a, b in headers]
+    return sorted(furniture_spans(text) + mapped)
 
 
 def cut(spans: list[tuple[int, int]], furniture: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -117,12 +120,24 @@ def _is_header_form(line: str) -> bool:
             and not _TRAILING_PAGE.sub("", line).endswith(_CONTENT_END))
 
 
+def _words_pattern(words: list[list[str]]) -> str:
+    """The regex of a header's words, each given as its literal parts between numbers: any
+    number between the parts, any blanks between the words."""
+    return r"[ \t]+".join(r"\d+".join(re.escape(p) for p in parts) for parts in words)
+
+
+def _glued_start(header: str) -> str:
+    """Where a header may start: glued to the text before it, but not inside a word. One in
+    capitals after no capital ("gezinnenCDA-VERKIEZINGSPROGRAMMA", not "NIEUWSCDA-..."),
+    another after no letter or digit."""
+    return r"(?<![A-ZÀ-Þ])" if header[0].isupper() else r"(?<![^\W_])"
+
+
 def _header_pattern(line: str) -> str:
     """The regex of a repeated line: any number where it has one, any blanks between words,
     its trailing page number optional; a header ending in a letter is not a word's start."""
     body = _TRAILING_PAGE.sub("", line)
-    parts = [r"\d+".join(re.escape(p) for p in word.split("#")) for word in body.split(" ")]
-    pattern = r"[ \t]+".join(parts)
+    pattern = _words_pattern([word.split("#") for word in body.split(" ")])
     if body != line:
         pattern += r"(?:[ \t]*\d{1,3})?"
     return pattern + (r"(?![^\W\d_])" if body[-1].isalpha() else "")
@@ -145,11 +160,11 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
                       if n >= min_repeats and _is_header_form(line)), key=len, reverse=True)
     if not headers:
         return []
-    # a header in capitals may be glued to a word before it, never inside a word of capitals
-    upper = [_header_pattern(h) for h in headers if h[0].isupper()]
-    other = [_header_pattern(h) for h in headers if not h[0].isupper()]
-    alts = ([rf"(?<![A-ZÀ-Þ])(?:{'|'.join(upper)})"] if upper else []) + (
-        [rf"(?<![^\W_])(?:{'|'.join(other)})"] if other else [])
+    # one alternation per start guard (`_glued_start`), each longest first
+    guarded: dict[str, list[str]] = {}
+    for h in headers:
+        guarded.setdefault(_glued_start(h), []).append(_header_pattern(h))
+    alts = [f"{guard}(?:{'|'.join(patterns)})" for guard, patterns in guarded.items()]
     one = re.compile(rf"(?:^[ \t]*\d{{1,3}}[ \t]+)?(?:{'|'.join(alts)})", re.MULTILINE)
     return [(m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
             for m in one.finditer(original)]
@@ -231,14 +246,13 @@ def page_headers(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[in
     several occurrences share after it (the chapter: "Economie en Ondernemen") is cut with it."""
     spans: list[tuple[int, int]] = []
     for shared in _page_header_texts(original, min_repeats):
-        body = r"[ \t]+".join(r"\d+".join(re.escape(p) for p in _NUMBERS.split(w))
-                              for w in shared.split())
-        # glued anywhere, but not inside a word: after no capital (a header opening in
-        # capitals) or no letter, before no lower-case letter ("Nu doorpakkenWopke" is cut)
-        before = r"(?<![A-ZÀ-Þ])" if shared[0].isupper() else r"(?<![^\W_])"
+        body = _words_pattern([_NUMBERS.split(w) for w in shared.split()])
+        # glued anywhere, but not inside a word (`_glued_start`); before no lower-case letter
+        # ("Nu doorpakkenWopke" is cut)
         after = (r"(?![a-zß-ÿ])" if shared[-1].islower() else
                  r"(?![^\W\d_])" if shared[-1].isalpha() else "")
-        found = list(re.finditer(rf"(?:{_PAGE_NUMBER}[ \t]*)?{before}{body}{after}", original))
+        found = list(re.finditer(
+            rf"(?:{_PAGE_NUMBER}[ \t]*)?{_glued_start(shared)}{body}{after}", original))
         rests = [original[m.end():m.end() + 200] for m in found]
         pads = [len(r) - len(r.lstrip(" \t")) for r in rests]
         rests = [r.lstrip(" \t") for r in rests]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ingest.furniture import cut, furniture_spans, in_normalized, line_numbers
+from ingest.furniture import all_furniture, cut, line_numbers
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
 
@@ -32,7 +32,7 @@ def _split(original: str, furniture: tuple[tuple[int, int], ...]
     # original offsets of the characters of line numbers: no words of a sentence
     numbered = {o for a, b in line_numbers(original) for o in range(a, b)}
     out: list[tuple[int, int, str]] = []
-    cuts = sorted(furniture_spans(norm.text) + in_normalized(norm.offsets, furniture))
+    cuts = all_furniture(norm.text, norm.offsets, furniture)
     for s, e in cut(sentence_spans(norm.text), cuts):
         if numbered:
             while s < e and (norm.text[s].isspace() or norm.offsets[s] in numbered):
