@@ -149,18 +149,18 @@ def render_sources(answer: Answer | None, turn: int = 1,
     see `render_citation`."""
     if answer is None:
         return render_note(NO_SOURCES_YET)
-    related = answer.refused and bool(answer.related)  # no answer, but passages to read
-    if answer.refused and not related:
+    if answer.refused and not answer.related:
         return render_note(REFUSAL_NOTE)
-    if not answer.citations and not related:
+    if not answer.refused and not answer.citations:
         return render_note(NO_CITATIONS)
-    shown = answer.related if related else answer.citations
+    # a refusal shows its related passages: no answer, but the closest passages to read
+    shown = answer.related if answer.refused else answer.citations
     if current is not None:  # one lookup per document, however many of its sentences are shown
         versions = {s: current(s) for s in {c.source for c in shown}}
         current = versions.__getitem__
-    short = None if related else answer.short
+    short = None if answer.refused else answer.short
     blocks = "".join(render_citation(c, turn, short, current) for c in shown)
-    if related:
+    if answer.refused:
         return (f'<div class="vb-bronnen vb-verwant"><p class="vb-leeg">{escape(RELATED_NOTE)}'
                 f"</p>{blocks}</div>")
     return f'<div class="vb-bronnen">{blocks}</div>'
