@@ -33,7 +33,9 @@ ASKING_WORDS = frozenset(
     "woorden gewoon gewoonweg zomaar nou überhaupt sowieso ding dingen "
     "voordat nadat zodat terwijl hoewel zodra totdat doordat opdat alvorens teneinde aangezien "
     "zoals tijdens via daarna vanuit echt bijvoorbeeld net liefst graag even tussen "
-    "alsnog weer vd vh mn zn ff idd moest moesten mocht mochten konden".split()
+    "alsnog weer vd vh mn zn ff idd moest moesten mocht mochten konden "
+    "vanaf vooral juist heen zo'n erom erna daarover daarbij daarmee daarvoor daarin "
+    "daarop daarvan hoeven hoeft hoef".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
     # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ...");
     # conjunctions ("wat moet ik doen voordat ik ...") join clauses and say nothing of the
@@ -56,6 +58,11 @@ _AGREEING = ("eens", "hetzelfde", "eensgezind", "overeenstemming", "akkoord", "u
 _HOW_MUCH_TIME = re.compile(r"\bhoe\s?veel\s+(tijd)\b", re.IGNORECASE)
 # "aan het eind van de brief": where in the document, not a word of the answer
 _AT_THE_END = re.compile(r"\baan\s+het\s+(eind|einde|slot)\b", re.IGNORECASE)
+# a citizen's frame, not words of the answer: "als het aan BIJ1 ligt", "als GroenLinks het voor
+# het zeggen krijgt", "Stel dat partijen ..."
+_FRAME = re.compile(r"\bals\s+het\s+aan\s+(?:[^\W\d_][\w'’-]*\s+){1,5}?(ligt|lag)\b|"
+                    r"\bvoor\s+het\s+zeggen\s+(krijgt|krijgen|kreeg|heeft|hebben|had)\b|"
+                    r"^\W*(stel)\s+(?:dat|nou|je)\b", re.IGNORECASE)
 _OWN_WORDS = re.compile(r"\b(?:zijn|haar|hun)\s+(eigen)\s+woorden\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
@@ -296,6 +303,7 @@ def key_forms(question: str, thesaurus: Thesaurus | None = None) -> list[tuple[s
     form_nouns |= {m.start(1) for m in _OWN_WORDS.finditer(question)}
     form_nouns |= {m.start(1) for m in _HOW_MUCH_TIME.finditer(question)}
     form_nouns |= {m.start(1) for m in _AT_THE_END.finditer(question)}
+    form_nouns |= {m.start(m.lastindex) for m in _FRAME.finditer(question)}
     words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]

@@ -108,9 +108,32 @@ def test_how_fast_and_from_which_age_ask_for_a_number():
     ("Mag je van de SP weer een leegstaand gebouw kraken?", "weer"),
     ("Hoe lang mag een dier hooguit onderweg zijn tijdens transport?", "tijdens"),
     ("Krijg ik via de gemeente echt een uitkering?", "via"),
-    ("Wat gebeurt er daarna met mijn aanvraag?", "daarna")])
+    ("Wat gebeurt er daarna met mijn aanvraag?", "daarna"),
+    ("Vanaf welk jaarinkomen wil Volt mensen zwaarder belasten?", "vanaf"),
+    ("Wat wil de VVD met zo'n werkgever?", "zo'n"),
+    ("Moet de overheid ook informatie geven als niemand erom vraagt?", "erom"),
+    ("Om welke burgers gaat het vooral?", "vooral"),
+    ("Waarom hoeft een bedrijf geen premie te betalen?", "hoeft")])
 def test_a_citizens_adverbs_and_prepositions_are_no_key_terms(question, filler):
     assert not any(filler in k or stem_word(filler) in k for k in key_forms(question))
+
+
+@pytest.mark.parametrize("question,frame,kept", [
+    ("Moet ik als het aan BIJ1 ligt nog betalen voor de bus?", "ligt", "bus"),
+    ("Mag de verhuurder me als het aan de SP ligt uit huis zetten?", "ligt", "verhuur"),
+    ("Kan dat nog als GroenLinks het voor het zeggen krijgt?", "krijgt", "groenlink"),
+    ("Stel dat partijen ruziën over geld. Hoe denkt Rutte dat afloopt?", "stel", "ruziën")])
+def test_a_citizens_frame_is_no_key_term(question, frame, kept):
+    """Fresh batch of session 19: "als het aan X ligt" (if X had its way), "het voor het
+    zeggen krijgt", "Stel dat ..." say how the citizen asks, not what the answer holds."""
+    names = [k[0] for k in key_forms(question)]
+    assert stem_word(frame) not in names and frame not in names
+    assert kept in names
+
+
+def test_a_verb_that_is_no_frame_stays_a_key_term():
+    assert "ligt" in [k[0] for k in key_forms("Waar ligt het zwembad volgens de gemeente?")]
+    assert "krijg" in [k[0] for k in key_forms("Welke uitkering krijgt een weduwe?")]
 
 
 def _letter_hits():
