@@ -109,7 +109,7 @@ def initialism(title: str) -> str | None:
     ones ("Wet openbaarheid van bestuur" -> "wob", "Algemene wet bestuursrecht" -> "awb",
     "Wet op de inlichtingen- en veiligheidsdiensten 2002" -> "wiv"); None for other titles
     or fewer than three letters."""
-    if not _LAW_TITLE.search(title):
+    if not is_law_title(title):
         return None
     letters = "".join(w[0] for w in _WORD.findall(title)
                       if w.lower() not in _LINKS and not w.isdigit())
