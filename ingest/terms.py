@@ -40,7 +40,9 @@ ASKING_WORDS = frozenset(
     # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ...");
     # conjunctions ("wat moet ik doen voordat ik ...") join clauses and say nothing of the
     # answer; prepositions and adverbs a citizen adds ("tijdens", "via", "daarna", "net",
-    # "echt", "weer") that the answer seldom repeats; chat shorthand ("vd" = van de)
+    # "echt", "weer", "vanaf welk jaarinkomen", "vooral", "juist") that the answer seldom
+    # repeats; pronominal adverbs ("erom", "daarover") and "zo'n" point back at the question;
+    # "hoeven" is a modal like "moeten"; chat shorthand ("vd" = van de)
 )
 # "Welke vormen van discriminatie ...": the noun says what form the answer takes, the answer
 # names the forms without the word (but "Wie vormen de regering?" keeps the verb)
