@@ -65,6 +65,12 @@ _AT_THE_END = re.compile(r"\baan\s+het\s+(eind|einde|slot)\b", re.IGNORECASE)
 _FRAME = re.compile(r"\bals\s+het\s+aan\s+(?:[^\W\d_][\w'’-]*\s+){1,5}?(ligt|lag)\b|"
                     r"\bvoor\s+het\s+zeggen\s+(krijgt|krijgen|kreeg|heeft|hebben|had)\b|"
                     r"^\W*(stel)\s+(?:dat|nou|je)\b", re.IGNORECASE)
+# "Mijn buurvrouw heeft ...", "Kan mijn dochter ...?": the asker's own people; the answer names
+# who it is about ("iemand", "een kind", "de aanvrager"), seldom the asker's relation
+_KIN = re.compile(r"\b(?:mijn|m'n|onze|ons)\s+(buurman|buurvrouw|buren|dochter|dochtertje|zoon|"
+                  r"zoontje|moeder|vader|opa|oma|broer|zus|zusje|broertje|vriend|vriendin|man|"
+                  r"vrouw|tante|oom|neef|nicht|schoonmoeder|schoonvader|zwager|schoonzus|"
+                  r"kleinzoon|kleindochter|huisgenoot|buurjongen|buurmeisje)\b", re.IGNORECASE)
 _OWN_WORDS = re.compile(r"\b(?:zijn|haar|hun)\s+(eigen)\s+woorden\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
@@ -306,6 +312,7 @@ def key_forms(question: str, thesaurus: Thesaurus | None = None) -> list[tuple[s
     form_nouns |= {m.start(1) for m in _HOW_MUCH_TIME.finditer(question)}
     form_nouns |= {m.start(1) for m in _AT_THE_END.finditer(question)}
     form_nouns |= {m.start(m.lastindex) for m in _FRAME.finditer(question)}
+    form_nouns |= {m.start(1) for m in _KIN.finditer(question)}
     words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]

@@ -301,3 +301,21 @@ def test_the_word_nieuwsbericht_is_no_term_the_answer_must_hold():
 def test_chat_shorthand_and_a_place_in_the_document_are_no_key_terms():
     assert _keys("wat wense ze rutte toe aan het eind vd brief?") == {"wens", "rut", "brief"}
     assert "eind" in _keys("Wanneer is het eind van de crisis?")  # not a place in the text
+
+
+@pytest.mark.parametrize("question,kin,kept", [
+    ("Mijn buurvrouw heeft haar formulier fout ingevuld. Hoe moet de overheid haar behandelen?",
+     "buurvrouw", "formulier"),
+    ("Mijn dochter is tien. Kan ik volgens de ChristenUnie nog ouderschapsverlof krijgen?",
+     "dochter", "ouderschapsverlof"),
+    ("Mag m'n vader mijn paspoort aanvragen?", "vader", "paspoort")])
+def test_the_askers_own_people_are_no_key_terms(question, kin, kept):
+    """Fresh batches: "Mijn buurvrouw ...", "mijn dochter": the answer says "iemand", "een
+    kind", seldom the asker's relation."""
+    names = [k[0] for k in key_forms(question)]
+    assert stem_word(kin) not in names and kept in " ".join(names)
+
+
+def test_people_not_of_the_asker_stay_key_terms():
+    assert stem_word("buurman") in [k[0] for k in key_forms("Wat mag een buurman doen?")]
+    assert stem_word("dochter") in [k[0] for k in key_forms("Erft een dochter volgens de wet?")]
