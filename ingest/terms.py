@@ -73,6 +73,8 @@ _KIN = re.compile(r"\b(?:mijn|m'n|onze|ons)\s+(buurman|buurvrouw|buren|dochter|d
                   r"kleinzoon|kleindochter|huisgenoot|buurjongen|buurmeisje)\b", re.IGNORECASE)
 _OWN_WORDS = re.compile(r"\b(?:zijn|haar|hun)\s+(eigen)\s+woorden\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+# the patterns whose (last) group is a word of asking, not of the answer
+_NO_KEYS = (_FORM_NOUN, _OWN_WORDS, _HOW_MUCH_TIME, _AT_THE_END, _FRAME, _KIN)
 
 
 @lru_cache(maxsize=1)
@@ -307,12 +309,7 @@ def key_forms(question: str, thesaurus: Thesaurus | None = None) -> list[tuple[s
     de SP voor?", "Welke partijen doen mee?") the words before the particle also match as
     particle + stem ("aftreed", "voorstel", "meedoen"); a verb that is a stop word becomes
     that joined key alone. Synonyms come from `thesaurus` (None: the built-in one)."""
-    form_nouns = {m.start(1) for m in _FORM_NOUN.finditer(question)}
-    form_nouns |= {m.start(1) for m in _OWN_WORDS.finditer(question)}
-    form_nouns |= {m.start(1) for m in _HOW_MUCH_TIME.finditer(question)}
-    form_nouns |= {m.start(1) for m in _AT_THE_END.finditer(question)}
-    form_nouns |= {m.start(m.lastindex) for m in _FRAME.finditer(question)}
-    form_nouns |= {m.start(1) for m in _KIN.finditer(question)}
+    form_nouns = {m.start(m.lastindex) for p in _NO_KEYS for m in p.finditer(question)}
     words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]
