@@ -133,6 +133,11 @@ def _glued_start(header: str) -> str:
     return r"(?<![A-ZÀ-Þ])" if header[0].isupper() else r"(?<![^\W_])"
 
 
+def _without_blanks(m: re.Match[str]) -> tuple[int, int]:
+    """A match's `[start, end)` without the blanks it starts with."""
+    return m.end() - len(m.group().lstrip()), m.end()
+
+
 def _header_pattern(line: str) -> str:
     """The regex of a repeated line: any number where it has one, any blanks between words,
     its trailing page number optional; a header ending in a letter is not a word's start."""
@@ -166,8 +171,7 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
         guarded.setdefault(_glued_start(h), []).append(_header_pattern(h))
     alts = [f"{guard}(?:{'|'.join(patterns)})" for guard, patterns in guarded.items()]
     one = re.compile(rf"(?:^[ \t]*\d{{1,3}}[ \t]+)?(?:{'|'.join(alts)})", re.MULTILINE)
-    return [(m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
-            for m in one.finditer(original)]
+    return [_without_blanks(m) for m in one.finditer(original)]
 
 
 # A running header glued into the text after its page number ("... weren. 12 Verkiezingsprogramma
@@ -260,17 +264,18 @@ def page_headers(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[in
         for i, rest in enumerate(rests):
             if rest[:1].isalpha():
                 by_next.setdefault(rest[:3], []).append(i)
-        extra = dict.fromkeys(range(len(rests)), 0)
+        extra = [0] * len(rests)
         for members in by_next.values():
             more = len(_common_prefix([rests[i] for i in members])) if len(members) >= 2 else 0
             # a chapter is glued to the text after it, or ends the line, somewhere
             # ("Defensieduidelijk", "Veiligheid73"); the first word that two glued sentences
             # happen to share ("De gemeente", "De overheid") is followed by a blank each time
             if more and any(_GLUED_OR_END.match(rests[i], more) for i in members):
-                extra.update({i: pads[i] + more for i in members})
-        for i, m in enumerate(found):
-            start = m.start() + len(m.group()) - len(m.group().lstrip())
-            spans.append((start, m.end() + extra[i]))
+                for i in members:
+                    extra[i] = pads[i] + more
+        for m, more in zip(found, extra, strict=True):
+            start, end = _without_blanks(m)
+            spans.append((start, end + more))
     return sorted(spans)
 
 
