@@ -69,11 +69,12 @@ def main() -> None:
                 (True, False): "index-corpus", (True, True): "index-samples"}
         args.index = REPO / ".bench" / name[(args.corpus_only, args.samples)]
     c = build(Settings().model_copy(update={"data_dir": args.index}))
-    c.indexer.progress = False
     t0 = time.perf_counter()
     corpus = REPO / "samples" if args.samples else SHARED / "corpus"
     sources = [corpus] if args.corpus_only else [corpus, SHARED / "data"]
-    report = c.indexer.ingest(sources)
+    # as `vraagbaak ingest` does: also marks the sentence vectors complete, which turns on the
+    # answering chain's sentence search (`c.indexer.ingest` alone left it off)
+    report = c.ingest(sources, progress=False)
     if report.added:
         print(f"indexed {len(report.added)} documents in {time.perf_counter() - t0:.0f} s")
     qs = [json.loads(x) for x in args.questions.read_text(encoding="utf-8").splitlines() if x]
