@@ -53,8 +53,7 @@ def main() -> None:
     settings = Settings(**({"embedder": args.embedder} if args.embedder else {}))
     with tempfile.TemporaryDirectory() as tmp:
         c = build(settings.model_copy(update={"data_dir": Path(tmp)}))
-        c.indexer.progress = False
-        c.indexer.ingest([REPO / "samples"])
+        c.ingest([REPO / "samples"], progress=False)  # as `vraagbaak ingest`: sentence search on
         measure(c, "sample corpus", args.rounds)
     index = REPO / (args.index or f".bench/index-{settings.embedder}")
     if index.exists():

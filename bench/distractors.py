@@ -46,8 +46,7 @@ def main() -> None:
     settings = Settings()
     index = REPO / (args.index or f".bench/index-{settings.embedder}")
     c = build(settings.model_copy(update={"data_dir": index}))
-    c.indexer.progress = False
-    report = c.indexer.ingest([SHARED / "corpus", *map(Path, args.paths or [])])
+    report = c.ingest([SHARED / "corpus", *map(Path, args.paths or [])], progress=False)
     docs = c.catalog.documents()
     print(f"index {index}: {len(docs)} documents, {c.store.count_chunks()} chunks "
           f"({len(report.added)} added now)")

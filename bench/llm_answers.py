@@ -77,9 +77,8 @@ def main() -> None:
         questions = questions[: args.limit]
     base = Settings().model_copy(update={"data_dir": Path(args.index)})
     c = build(base)
-    c.indexer.progress = False
     programmes = [p for p in (SHARED / "data").rglob("*_2021.txt")]
-    report = c.indexer.ingest([SHARED / "corpus", *programmes])
+    report = c.ingest([SHARED / "corpus", *programmes], progress=False)
     print(f"index {args.index}: {len(c.catalog.documents())} documents "
           f"({len(report.added)} added now), {len(questions)} questions\n")
     print("| answerer | answerable: right document | answerable refused | unanswerable "

@@ -14,10 +14,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def components(tmp_path_factory):
     c = build(Settings(data_dir=tmp_path_factory.mktemp("distractors")))
-    c.indexer.progress = False
     programme = need(DATA / "verkiezingsprogrammas_2021" / "GroenLinks_2021.txt")
     law = need(DATA / "wetten_2017" / "paspoortwet_BWBR0005212.md")
-    report = c.indexer.ingest([need(CORPUS), programme, law])
+    report = c.ingest([need(CORPUS), programme, law], progress=False)
     assert not report.failed
     return c
 

