@@ -63,7 +63,8 @@ _CONTINUES = re.compile(
 _NUMBER = re.compile(rf"\d+([.,]\d+)?|\b({NUMBER_WORDS_RE})\b", re.IGNORECASE)
 MONTHS_RE = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
              "december")
-_CALENDAR_RE = (rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTHS_RE})\b|\b\d{{1,2}}[-/]\d{{1,2}}\b"
+# "12-3", "12/3"; not an age range ("kinderen van 0-11 jaar")
+_CALENDAR_RE = (rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTHS_RE})\b|\b\d{{1,2}}[-/]\d{{1,2}}\b(?!\s*jaar)"
                 r"|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b")
 DATE = re.compile(
     _CALENDAR_RE + r"|\b(vandaag|gisteren|morgen|volgend jaar|vorig jaar|binnenkort"
@@ -72,6 +73,9 @@ DATE = re.compile(
 )
 # "Op welke datum ...", "In welk jaar ...": a day or year of the calendar, not "over drie weken"
 _CALENDAR = re.compile(_CALENDAR_RE, re.IGNORECASE)
+FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+(?:{MONTHS_RE})(?:\s+\d{{4}})?\b|\b(?:{MONTHS_RE})\s+\d{{4}}\b",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,7 @@ def expected_kind(question: str) -> str | None:
         return "quote"
     if REQUEST_QUESTION.search(q):
         return "request"
-    if NAME_QUESTION.search(q):
+    if NAME_QUESTION.search(q) or _HOW_CALLED.search(q):
         return "name"
     return None
 
@@ -162,6 +166,8 @@ NAME_QUESTION = re.compile(
     r"instelling|instellingen|ziekenhuis|ziekenhuizen|fractie|fracties|kamerlid|kamerleden|"
     r"zender|zenders|omroep|omroepen)\b",
     re.IGNORECASE)
+# "Hoe heet de nieuwe voorzitter?": a name
+_HOW_CALLED = re.compile(r"\bhoe\s+(?:heet|heten|heette|heetten)\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.!?:;]\s)\b([A-ZÀ-Ý][\w’'-]+)|\b([A-Z]{2,}\w*)\b")
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
@@ -330,10 +336,35 @@ _REFERENCE = re.compile(r"\b(?:artikel|artikelen|art\.|hoofdstuk|hoofdstukken|li
                         re.IGNORECASE)
 
 
+_SCALE_RE = "|".join(sorted(_SCALE_WORDS, key=len, reverse=True))
+_VALUE = re.compile(rf"(?<![\w.,])(?:\d+(?:[.,]\d+)*|{NUMBER_WORDS_RE})(?:\s+(?:{_SCALE_RE}))*"
+                    r"(?!\w)", re.IGNORECASE)
+
+
+def given_values(question: str) -> re.Pattern | None:
+    """The values the question states itself ("Hoeveel kost het planten van de 10 miljoen
+    bomen?"), to be taken out of a sentence before it is asked for the kind of answer: "We
+    planten 10 miljoen nieuwe bomen." names no amount the question does not know. None when
+    it states none."""
+    values = {" ".join(m.group().lower().split()) for m in _VALUE.finditer(question)
+              if m.group().split()[0].lower() not in _SCALE_WORDS}  # "hoeveel procent"
+    if not values:
+        return None
+    alternatives = (r"\s+".join(map(re.escape, v.split()))
+                    for v in sorted(values, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.,])(?:{'|'.join(alternatives)})(?!\w|[.,]\d)", re.IGNORECASE)
+
+
+_OF_VALUES = frozenset({"number", "money", "date", "when", "duration"})
+
+
 def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
-             thesaurus: Thesaurus | None = None) -> bool:
-    """Whether `text` holds the kind of answer asked for; for a number, next to its noun."""
+             thesaurus: Thesaurus | None = None, given: re.Pattern | None = None) -> bool:
+    """Whether `text` holds the kind of answer asked for; for a number, next to its noun.
+    `given`: the question's own values (`given_values`), which answer nothing."""
     text = without_item_number(text)
+    if given is not None and kind in _OF_VALUES:
+        text = given.sub(" ", text)
     if kind == "date":
         return bool(_CALENDAR.search(text))
     if kind == "when":  # a date, a condition, or a time from an event ("36 uren na ...")
@@ -360,8 +391,8 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
         return True
     if _UNLIMITED.search(text):  # "geen beperking van het aantal IVF-pogingen"
         return True
-    if not targets:  # "Hoe hoog ...": a number, but not the one of "artikel 5"
-        return bool(_NUMBER.search(_REFERENCE.sub(" ", text)))
+    if not targets:  # "Hoe hoog ...": a number, but not the one of "artikel 5" or a date's
+        return bool(_NUMBER.search(FULL_DATE.sub(" ", _REFERENCE.sub(" ", text))))
     if any(_MONEY_NOUN.search(t) for t in targets) and _NUMBER.search(text) and (
             _AMOUNT.search(text)):
         return True  # "hoeveel vakantiegeld": "8 procent", "675 miljoen euro"

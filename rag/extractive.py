@@ -48,6 +48,7 @@ from rag.evidence import (
     asks_party,
     coverage,
     expected_kind,
+    given_values,
     has_kind,
     holds_head,
     is_fragment,
@@ -188,6 +189,7 @@ class ExtractiveAnswerer:
         targets = tokens(question) if kind == "name" else quantity_targets(question)
         party = kind == "name" and asks_party(question)
         of = quantity_of(question)  # "hoeveel procent van de stemmen": about the stemmen
+        given = given_values(question)  # "de 10 miljoen bomen": no answer to "hoeveel geld"
         q = np.asarray(self.embedder.embed_query(question))
         vecs = np.asarray(self.embedder.embed_documents([s.text for s in sentences]))
         sims = vecs @ q
@@ -213,7 +215,7 @@ class ExtractiveAnswerer:
             own = coverage(keys, f, weights)
             cov = coverage(keys, f | title, weights)
             counts_it = all(term_matches(t, f) for t in of)
-            kind_ok = counts_it and has_kind(s.text, kind, targets, self.thesaurus)
+            kind_ok = counts_it and has_kind(s.text, kind, targets, self.thesaurus, given)
             if party and not kind_ok and len(s.hit.title.split()) <= MAX_NAME_WORDS:
                 kind_ok = names_new(s.hit.title, targets)  # "Welke partij wil ...": its programme
             lead = None
@@ -236,7 +238,7 @@ class ExtractiveAnswerer:
                 pair = (coverage(keys, f | nxt.forms | title, weights),
                         max(float(sim), sim_of.get(nxt.key, -1.0)),
                         kind_ok or (counts_it and has_kind(nxt.text, kind, targets,
-                                                                  self.thesaurus)))
+                                                                  self.thesaurus, given)))
                 with_next = (not ok and pair[2] and pair[1] >= cfg.pair_min_similarity
                              and self.passes(pair[0], pair[1]))
             total = (float(sim) + (1.0 if s.key == first else 0.0) + cfg.coverage_weight * cov

@@ -12,8 +12,8 @@ import re
 from ingest.terms import stems
 from rag.evidence import (
     DATE,
+    FULL_DATE,
     ITEM_NUMBER,
-    MONTHS_RE,
     NUMBER_WORDS_RE,
     QUOTED,
     TIME_UNITS_RE,
@@ -27,9 +27,6 @@ _AMOUNT = rf"(?:\d+(?:[.,]\d+)*|{NUMBER_WORDS_RE})"
 _DURATION = re.compile(
     rf"\b(?:(?:binnen|na|voor|gedurende|maximaal|ten hoogste|ten minste|minstens|hooguit)\s+)?"
     rf"(?:{_AMOUNT}|een|enkele|paar)\s+(?:\w+\s+)?(?:{TIME_UNITS_RE})\b",
-    re.IGNORECASE)
-_FULL_DATE = re.compile(
-    rf"\b\d{{1,2}}\s+(?:{MONTHS_RE})(?:\s+\d{{4}})?\b|\b(?:{MONTHS_RE})\s+\d{{4}}\b",
     re.IGNORECASE)
 
 
@@ -64,7 +61,7 @@ def short_span(question: str, text: str) -> tuple[int, int] | None:
     if kind == "duration":
         m = _duration(text, set(stems(question)))
     elif kind in ("date", "when"):
-        m = _FULL_DATE.search(text) or DATE.search(text)
+        m = FULL_DATE.search(text) or DATE.search(text)
     elif kind == "number":
         m = _counted(text, quantity_targets(question))
     elif kind == "quote":
