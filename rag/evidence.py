@@ -274,11 +274,16 @@ def asks_money(question: str) -> bool:
 # any number answers; not "hoeveel mensen wonen er"
 _HOEVEEL_VERB = re.compile(r"\bhoe ?veel\s+[^\W\d_]+\s+(?:ik|je|jij|u|we|wij|ze|zij|hij|"
                            r"men|de|het|een|mijn|jouw|uw|ons|onze)\b", re.IGNORECASE)
+# "Hoeveel exporteert Nederland", "Hoeveel verdient Rutte": a verb, then a name as its subject
+_HOEVEEL_VERB_NAME = re.compile(r"\b[Hh]oe ?veel\s+[a-zà-ý]+\s+[A-ZÀ-Ý]")
 # "hoeveel vakantiegeld / saneringsgeld / subsidie": an amount, in euro or as a percentage
 # (the stems "hoeveel" names: "belasting" -> "belast", "uitkering" -> "uitkeer")
 _MONEY_NOUN = re.compile("(?:" + "|".join(stems(
     "geld subsidie steun budget loon salaris uitkering toeslag vergoeding belasting heffing "
     "premie boete korting", drop_stopwords=False)) + ")$")
+# ... of which a percentage is an answer too: a rate ("15% winstbelasting"), not "hoeveel geld"
+_RATE_NOUN = re.compile("(?:" + "|".join(stems(
+    "belasting heffing premie btw korting rente", drop_stopwords=False)) + ")$")
 # what else "hoeveel" may count in a question about money ("hoeveel euro moet ik betalen")
 _MONEY_UNITS = frozenset(stems("euro eur cent miljoen miljard gulden", drop_stopwords=False))
 # ... and what answers it: euros ("675 miljoen euro"; not "miljoen" alone) or a percentage
@@ -298,7 +303,7 @@ def quantity_targets(question: str) -> list[str]:
     if m := _LENGTH.search(question):
         return list(_DISTANCE_UNITS if m.group(1).lower() == "ver" else _LENGTH_UNITS)
     m = re.search(r"\bhoe ?veel\s+((?:[^\W\d_]+\s*){1,2})", question.lower())
-    if not m or _HOEVEEL_VERB.search(question):
+    if not m or _HOEVEEL_VERB.search(question) or _HOEVEEL_VERB_NAME.search(question):
         return []
     return [s for s in stems(m.group(1)) if len(s) > 2]
 
@@ -379,8 +384,9 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
             _NUMBER.search(text) or re.search(
                 r"\b(een|enkele|paar|aantal|zoveel|levenslang|onbepaalde)\b", text,
                 re.IGNORECASE))
-    if kind == "money":
-        return bool(_MONEY.search(text)) and bool(_NUMBER.search(text))
+    if kind == "money":  # "hoeveel winstbelasting": also a rate ("15% winstbelasting")
+        return bool(_NUMBER.search(text)) and bool(_MONEY.search(text) or (
+            any(_RATE_NOUN.search(t) for t in targets or []) and _AMOUNT.search(text)))
     if kind == "quote":
         return bool(QUOTED.search(text))
     if kind == "request":

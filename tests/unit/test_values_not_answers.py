@@ -81,3 +81,25 @@ def test_how_something_is_called_asks_for_a_name():
     assert not has_kind("Er kwam een nieuwe raad van bestuur en een nieuwe voorzitter van de "
                         "raad van bestuur.", "name", words)
     assert has_kind("De nieuwe voorzitter is mevrouw Jansen.", "name", words)
+
+
+def test_how_much_tax_is_answered_by_a_rate_but_how_much_money_is_not():
+    from rag.evidence import asks_money, quantity_targets
+
+    tax = "Hoeveel winstbelasting moeten multinationals in Europa volgens Volt minstens betalen?"
+    assert asks_money(tax)
+    rate = "Volt wil dat multinationals in Europa tenminste 15% winstbelasting gaan betalen."
+    assert has_kind(rate, "money", quantity_targets(tax))
+    money = "Hoeveel geld kost de verhoging van de dividendbelasting?"
+    assert not has_kind("De dividendbelasting gaat naar 30 procent.", "money",
+                        quantity_targets(money))
+    assert has_kind("Dat kost 2 miljard euro.", "money", quantity_targets(money))
+
+
+def test_a_verb_and_a_name_after_hoeveel_count_nothing_of_their_own():
+    from rag.evidence import quantity_targets
+
+    assert quantity_targets("Hoeveel exporteert Nederland jaarlijks naar het VK?") == []
+    assert quantity_targets("Hoeveel verdient Rutte als premier?") == []
+    assert quantity_targets("Hoeveel Nederlanders stemmen niet?") == ["nederlander", "stem"]
+    assert quantity_targets("Hoeveel woningen bouwt de VVD?") == ["woon", "bouwt"]
