@@ -18,6 +18,7 @@ from rag.evidence import (
     announces_list,
     continues,
     ends_list,
+    explains,
     has_kind,
     is_fragment,
     is_instruction,
@@ -286,7 +287,8 @@ def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
 
 def continuation(best: Scored, ctx: Context, cfg) -> list[Sentence]:
     """Sentences after the best one that complete it: the other half of a pair that
-    qualifies together, the items of an announced list, "Daarnaast ..." sentences."""
+    qualifies together, the items of an announced list, "Daarnaast ..." sentences, what a
+    term it introduces ("de zogenaamde X") is."""
     out: list[Sentence] = []
     s = best.sentence
     listing = announces_list(s.text)
@@ -300,7 +302,8 @@ def continuation(best: Scored, ctx: Context, cfg) -> list[Sentence]:
         if is_fragment(nxt.text):  # a bare list number ("2.") between items: skip it
             s = nxt
             continue
-        item = continues(nxt.text) or (listing and (count or not out))
+        item = continues(nxt.text) or (listing and (count or not out)) or (
+            not out and explains(s.text, nxt.text))
         if not (item or (best.with_next and not out)):
             break
         out.append(nxt)

@@ -606,6 +606,18 @@ def continues(text: str) -> bool:
     return bool(_CONTINUES.search(text))
 
 
+# "... kijkt naar de zogenaamde concentratiehuurders." "Dat zijn huurders die ...": the
+# sentence after a term introduced as "zogenaamde" / "zogeheten" says what it is
+_INTRODUCES = re.compile(r"\bzo(?:genaamde?|geheten|genoemde?)\b", re.IGNORECASE)
+_EXPLAINS = re.compile(r"^\W*(?:dat|dit|die|deze|het)\s+(?:is|zijn|betekent|houdt\s+in|wil\s+"
+                       r"zeggen)\b", re.IGNORECASE)
+
+
+def explains(text: str, nxt: str) -> bool:
+    """Whether `nxt` says what a term that `text` introduces ("de zogenaamde X") is."""
+    return bool(_INTRODUCES.search(text)) and bool(_EXPLAINS.match(nxt))
+
+
 def values_in(text: str, kind: str | None) -> frozenset[str]:
     """The numbers (or dates) a sentence states, normalised, to see whether sources disagree."""
     if kind in ("date", "when"):

@@ -103,3 +103,20 @@ def test_a_verb_and_a_name_after_hoeveel_count_nothing_of_their_own():
     assert quantity_targets("Hoeveel verdient Rutte als premier?") == []
     assert quantity_targets("Hoeveel Nederlanders stemmen niet?") == ["nederlander", "stem"]
     assert quantity_targets("Hoeveel woningen bouwt de VVD?") == ["woon", "bouwt"]
+
+
+def test_the_sentence_after_a_term_introduced_as_zogenaamd_says_what_it_is():
+    from rag.evidence import explains
+
+    term = "Het WSW kijkt in het toezicht naar de zogenaamde concentratiehuurders."
+    assert explains(term, "Dat zijn huurders die verantwoordelijk zijn voor 1% van de inkomsten.")
+    assert not explains(term, "Het WSW heeft daarvoor geen regels.")
+    assert not explains("Het WSW kijkt naar huurders.", "Dat zijn er veel.")
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, pair_min_similarity=-1.0))
+    text = (f"{term} Dat zijn huurders die verantwoordelijk zijn voor ten minste 1% van de "
+            "jaarinkomsten. De minister komt erop terug.")
+    hit = Hit(chunk_id="h-0", source="/h/debat.xml", title="Debat", date=None, pages=(),
+              char_start=0, char_end=len(text), text=text, original=text, score=1.0)
+    a = answerer.answer("Wat zijn concentratiehuurders volgens het WSW?", [hit])
+    assert [c.quote[:7] for c in a.citations] == ["Het WSW", "Dat zij"]
