@@ -325,7 +325,7 @@ class Components:
         answerer = self.answerer
         rewriter = (LLMRewriter(answerer.model) if isinstance(answerer, GenerativeAnswerer)
                     else rewrite_heuristic)
-        retriever = self.retriever
+        retriever = first_stage = self.retriever
         if self.settings.sentence_search_extra > 0:
             from rag.sentence_search import SentenceBoostRetriever
 
@@ -333,7 +333,8 @@ class Components:
                                                self.settings.sentence_search_extra)
         return QAChain(retriever, answerer, self.references.check_all,
                        k=self.settings.top_k, named=names.named, within=names.within,
-                       rewriter=rewriter, first_chunk=self.lexical.first_chunk)
+                       rewriter=rewriter, first_chunk=self.lexical.first_chunk,
+                       named_retriever=first_stage)
 
     @cached_property
     def sentence_search(self):

@@ -68,6 +68,7 @@ class QAChain:
         within: Callable[[str], str] | None = None,
         rewriter: Rewriter = rewrite_heuristic,
         first_chunk: Callable[[str], Hit | None] | None = None,
+        named_retriever: Retriever | None = None,
     ) -> None:
         # a document's first chunk, for "Waarmee begint de brief?" / "Aan wie is hij gericht?"
         self._first_chunk = first_chunk
@@ -78,6 +79,9 @@ class QAChain:
         self._retriever = retriever
         self._rewrite = rewriter
         self._named = named
+        # the named documents' best passages come from the first stage (`retriever` may add
+        # the sentence search's chunks after its k, which only its first k - 2 would never keep)
+        self._named_retriever = named_retriever or retriever
         self._within = within  # the query for the named documents: without their names
         self._answerer = answerer
         self.k = k  # default passages per question; `ask(k=...)` overrides it per call
@@ -111,7 +115,7 @@ class QAChain:
             # chunks: cutting to k cost 3 of 426 dev answers, session 20; keeping the named
             # documents' own extra chunks answered 3 more unanswerable ones wrongly, session 9)
             query = self._within(turn.query) if self._within else turn.query
-            mine = self._retriever.retrieve(query, turn.k, Filters(sources=named))
+            mine = self._named_retriever.retrieve(query, turn.k, Filters(sources=named))
             keep = mine[: max(1, turn.k - 2)]
             ids = {h.chunk_id for h in keep}
             hits = [*keep, *[h for h in hits if h.chunk_id not in ids]][: max(turn.k, len(hits))]

@@ -630,6 +630,29 @@ def test_a_named_documents_passages_come_first_and_as_many_in_all_as_without_a_n
     assert got == [*mine[:3], *general[:5]]  # eight in all, as without a name (not k = 5)
 
 
+def test_a_named_documents_passages_come_from_the_first_stage_retriever():
+    """The sentence search adds its chunks after the first stage's k: for the named documents
+    only the first k - 2 are kept, so they are asked of the first stage alone."""
+    from rag.chain import QAChain, check_against
+
+    calls = []
+
+    class Boosted:
+        def retrieve(self, q, k=5, filters=None):
+            calls.append(("boosted", filters))
+            return [hit("Het minimumloon stijgt volgens velen.", "/p/PvdA.txt")]
+
+    class FirstStage:
+        def retrieve(self, q, k=5, filters=None):
+            calls.append(("first", filters))
+            return [hit("GroenLinks verhoogt het minimumloon.", "/p/GroenLinks_2021.txt")]
+
+    chain = QAChain(Boosted(), answerer(), check_against(lambda s: ""),
+                    named=lambda q: ["/p/GroenLinks_2021.txt"], named_retriever=FirstStage())
+    chain.ask("Wat wil GroenLinks met het minimumloon?")
+    assert calls == [("boosted", None), ("first", Filters(sources=["/p/GroenLinks_2021.txt"]))]
+
+
 def test_the_named_documents_are_searched_without_their_names():
     from types import SimpleNamespace as Doc
 
