@@ -79,8 +79,8 @@ class QAChain:
         self._retriever = retriever
         self._rewrite = rewriter
         self._named = named
-        # the named documents' best passages come from the first stage (`retriever` may add
-        # the sentence search's chunks after its k, which only its first k - 2 would never keep)
+        # the named documents' best passages come from the first stage: `retriever` may add
+        # the sentence search's chunks after its k hits, and only the first k - 2 are kept
         self._named_retriever = named_retriever or retriever
         self._within = within  # the query for the named documents: without their names
         self._answerer = answerer
@@ -112,7 +112,7 @@ class QAChain:
         named = self._named(turn.query) if self._named and turn.filters is None else []
         if named:  # the question names documents: their best passages first, then the rest,
             # as many as the whole index's search gave (k plus the sentence search's extra
-            # chunks: cutting to k cost 3 of 426 dev answers, session 20; keeping the named
+            # chunks: cutting to k cost 4 of 426 dev answers, session 20; keeping the named
             # documents' own extra chunks answered 3 more unanswerable ones wrongly, session 9)
             query = self._within(turn.query) if self._within else turn.query
             mine = self._named_retriever.retrieve(query, turn.k, Filters(sources=named))
