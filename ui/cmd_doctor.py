@@ -4,7 +4,8 @@
 
 Prints the CPU and its relevant flags, the embedder and (for e5-st) the chosen execution path,
 why, and the measured speed of every path; the thread settings; the index's location and the
-model identity it records, and whether the configured model may use it; library versions.
+model identity it records, and whether the configured model may use it; whether the answering
+chain's sentence search is on (and why not); library versions.
 `--measure` times the execution paths again instead of reading the cached choice.
 """
 
@@ -65,9 +66,26 @@ def report(components, measure: bool = False) -> dict:
                   "identity": stored.describe() if stored else None,
                   "compatible": embedder.identity.compatible(stored) if stored else None,
                   "documents": len(components.catalog.documents())},
+        "sentence_search": sentence_search(components),
         "versions": {"python": platform.python_version(),
                      **{p: _version(p) for p in PACKAGES}},
     }
+
+
+def sentence_search(components) -> dict:
+    """Whether the answering chain's sentence search is on, and if not, why: it needs every
+    sentence's vector kept (`vraagbaak ingest` fills in what an older index lacks)."""
+    s = components.settings
+    vectors = components.sentence_vectors
+    chunks = components.store.count_chunks()
+    complete = vectors.complete
+    off = ("VRAAGBAAK_SENTENCE_SEARCH_EXTRA=0" if s.sentence_search_extra <= 0
+           else f"meer dan {s.sentence_search_max_chunks} chunks"
+           if chunks > s.sentence_search_max_chunks
+           else "niet alle zinnen hebben een vector: vraagbaak ingest vult ze aan"
+           if chunks and not complete else None)
+    return {"on": off is None and chunks > 0, "reason_off": off, "vectors": len(vectors),
+            "complete": complete, "extra_chunks": s.sentence_search_extra}
 
 
 def format_report(r: dict) -> str:
@@ -93,6 +111,10 @@ def format_report(r: dict) -> str:
               None: "nog leeg"}[ix["compatible"]]
     lines.append(f"Index:      {ix['location']} ({ix['collection']}; {ix['documents']} "
                  f"documenten): {ix['identity'] or '-'}; {compat}")
+    ss = r["sentence_search"]
+    state = ("aan" if ss["on"] else f"uit ({ss['reason_off']})" if ss["reason_off"]
+             else "uit (lege index)")
+    lines.append(f"Zinnen:     {ss['vectors']} zinsvectoren; zinnen zoeken {state}")
     lines.append("Versies:    " + ", ".join(f"{k} {v}" for k, v in r["versions"].items() if v))
     return "\n".join(lines)
 

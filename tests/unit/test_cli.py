@@ -69,8 +69,27 @@ def test_doctor_reports_cpu_threads_and_the_index_identity(run, tmp_path):
     assert r["index"]["identity"].startswith("fake:hash-bow") and r["index"]["compatible"]
     assert r["index"]["documents"] == 2
     assert r["threads"]["torch"] >= 1 and r["versions"]["torch"]
+    assert r["sentence_search"]["on"] and r["sentence_search"]["vectors"] > 20
     code, out, _ = run("doctor")
     assert code == 0 and "Threads:" in out and "past bij het ingestelde model" in out
+    assert "zinnen zoeken aan" in out
+
+
+def test_doctor_says_why_the_sentence_search_is_off(run, tmp_path):
+    """An index whose sentence vectors were never marked complete (chunks written by
+    `Components.indexer` alone) answers without sentence search: doctor says so and how to
+    mend it, and `vraagbaak ingest` mends it."""
+    from rag.build import build
+    from rag.settings import Settings
+
+    c = build(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    c.indexer.progress = False
+    assert not c.indexer.ingest([need(CORPUS)]).failed
+    code, out, _ = run("doctor", "--json")
+    r = json.loads(out)["sentence_search"]
+    assert code == 0 and not r["on"] and "vraagbaak ingest" in r["reason_off"]
+    assert run("ingest", str(need(CORPUS)), "--no-progress")[0] == 0
+    assert json.loads(run("doctor", "--json")[1])["sentence_search"]["on"]
 
 
 def test_commands_that_embed_nothing_never_load_the_model(run, tmp_path, monkeypatch):
