@@ -64,14 +64,20 @@ class SentenceSearch:
         self._matrix: np.ndarray | None = None
         self._last: tuple[str, np.ndarray, np.ndarray] | None = None
 
+    def off_reason(self, chunks: int) -> str | None:
+        """Why the search stays off over an index of `chunks` chunks; None when it is on (or
+        the index is empty). Vectors not kept for every sentence are never embedded here."""
+        if chunks and not self._ready():
+            return "niet alle zinnen hebben een vector: vraagbaak ingest vult ze aan"
+        if chunks > self.max_chunks:
+            return (f"{chunks} chunks (grens {self.max_chunks}, instelling "
+                    "VRAAGBAAK_SENTENCE_SEARCH_MAX_CHUNKS)")
+        return None
+
     def _build(self) -> None:
         rows = self._rows_of()
-        if rows and not self._ready():  # vectors not kept for every sentence: never embed here
-            log.info("zinnen zoeken staat uit: niet alle zinsvectoren zijn bewaard")
-            rows = []
-        if len(rows) > self.max_chunks:
-            log.info("zinnen zoeken staat uit: %d chunks (grens %d, instelling "
-                     "VRAAGBAAK_SENTENCE_SEARCH_MAX_CHUNKS)", len(rows), self.max_chunks)
+        if (why := self.off_reason(len(rows))) is not None:
+            log.info("zinnen zoeken staat uit: %s", why)
             rows = []
         texts: list[str] = []
         owner: list[int] = []

@@ -78,14 +78,10 @@ def sentence_search(components) -> dict:
     s = components.settings
     vectors = components.sentence_vectors
     chunks = components.store.count_chunks()
-    complete = vectors.complete
     off = ("VRAAGBAAK_SENTENCE_SEARCH_EXTRA=0" if s.sentence_search_extra <= 0
-           else f"meer dan {s.sentence_search_max_chunks} chunks"
-           if chunks > s.sentence_search_max_chunks
-           else "niet alle zinnen hebben een vector: vraagbaak ingest vult ze aan"
-           if chunks and not complete else None)
+           else components.sentence_search.off_reason(chunks))  # its own rule, not built
     return {"on": off is None and chunks > 0, "reason_off": off, "vectors": len(vectors),
-            "complete": complete, "extra_chunks": s.sentence_search_extra}
+            "complete": vectors.complete, "extra_chunks": s.sentence_search_extra}
 
 
 def format_report(r: dict) -> str:
