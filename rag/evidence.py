@@ -131,9 +131,21 @@ def sentences_of(hits: list[Hit]) -> list[Sentence]:
     return out
 
 
+# "Op welke dag van de week ...": a day's name answers, not "de eerste dag" or a year
+_WEEKDAY_QUESTION = re.compile(r"\b(?:welke|op welke) dag(?:en)? (?:van|in) de week\b")
+_WEEKDAY = re.compile(r"\b(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:en|s)?\b|\bweekend"
+                      r"|\bwerkdag", re.IGNORECASE)
+# "Hoe laat ...", "Om welke tijd ...": a time of day answers ("22.06 uur", "om zeven uur dertig")
+_CLOCK_QUESTION = re.compile(r"\b(?:hoe laat|om welke tijd|op welk tijdstip|welk tijdstip)\b")
+_CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b(?:\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht|"
+                    r"negen|tien|elf|twaalf)\s+uur\b"
+                    r"|\bmiddernacht\b|\b's (?:morgens|ochtends|middags|avonds|nachts)\b",
+                    re.IGNORECASE)
+
+
 def expected_kind(question: str) -> str | None:
-    """What kind of answer the question asks for: 'number', 'duration', 'date', 'quote', or
-    None."""
+    """What kind of answer the question asks for: 'number', 'duration', 'weekday', 'time',
+    'date', 'when', 'quote', 'request', 'name', or None."""
     q = question.lower()
     if re.search(r"\bhoe ?lang\b|\bhoeveel tijd\b|\bbinnen welke (termijn|tijd)\b"
                  r"|\bhoe snel\b|\bvoor hoe lang\b", q):
@@ -142,7 +154,11 @@ def expected_kind(question: str) -> str | None:
                  r"|\bwelk (bedrag|percentage|aantal)|\bwelke (leeftijd|snelheid|afstand)\b"
                  r"|\bhoeveelste\b", q):
         return "number"
-    if re.search(r"\bwelk jaar\b|\bop welke (datum|dag)\b|\b(sinds|tot|vanaf) wanneer\b"
+    if _WEEKDAY_QUESTION.search(q):
+        return "weekday"
+    if _CLOCK_QUESTION.search(q):
+        return "time"
+    if re.search(r"\bwelk jaar\b|\bop welke (datum|dag|dagen)\b|\b(sinds|tot|vanaf) wanneer\b"
                  r"|\bin welke maand\b", q):
         return "date"
     if re.search(r"\bwanneer\b", q):  # a date, or a condition: "Wanneer telt de uitslag mee?"
@@ -178,6 +194,9 @@ def asks_party(question: str) -> bool:
     return bool(m) and m.group(1).lower() in ("partij", "partijen", "fractie", "fracties")
 
 
+_LAW_NAME = re.compile(r"(?:wet|wetboek|besluit|regeling|verordening)$")
+
+
 def names_new(text: str, question_words: list[str]) -> bool:
     """Whether `text` holds a name the question does not: a capitalised word that does not
     open the sentence, or an acronym ("AMC", "VVD"), whose first four letters start no word
@@ -188,6 +207,8 @@ def names_new(text: str, question_words: list[str]) -> bool:
         if m.group(1) and first is not None and m.start(1) == first.start():
             continue
         word = (m.group(1) or m.group(2)).lower()
+        if _LAW_NAME.search(word):  # "de Wet op de motorrijtuigenbelasting 1994" names a law,
+            continue                # not the province, company or minister asked for
         if word[:4] not in asked and word.split("-")[0][:4] not in asked:
             return True
     return False
@@ -360,7 +381,7 @@ def given_values(question: str) -> re.Pattern | None:
     return re.compile(rf"(?<![\w.,])(?:{'|'.join(alternatives)})(?!\w|[.,]\d)", re.IGNORECASE)
 
 
-_OF_VALUES = frozenset({"number", "money", "date", "when", "duration"})
+_OF_VALUES = frozenset({"number", "money", "date", "when", "duration", "weekday", "time"})
 
 
 def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
@@ -372,6 +393,10 @@ def has_kind(text: str, kind: str | None, targets: list[str] | None = None,
         text = given.sub(" ", text)
     if kind == "date":
         return bool(_CALENDAR.search(text))
+    if kind == "weekday":
+        return bool(_WEEKDAY.search(text))
+    if kind == "time":
+        return bool(_CLOCK.search(text))
     if kind == "when":  # a date, a condition, or a time from an event ("36 uren na ...")
         return bool(DATE.search(text) or _CONDITION.search(text)
                     or _ORDINAL_TIME.search(text) or _EVENT_TIME.search(text))
@@ -581,6 +606,21 @@ def announced_count(text: str) -> int | None:
     m = _COUNTED.search(text)
     word = m.group(1).lower() if m else ""
     return _COUNTS.get(word) or (int(word) if word.isdigit() and int(word) < 20 else None)
+
+
+# "De tweede stap is ...", "Ten derde ...": an item of a list whose first item came before
+_LATER_ITEM = re.compile(r"^\W*(?:(?:de|het)\s+(?:tweede|derde|vierde|vijfde)\b|(?:ten|als)\s+"
+                         r"(?:tweede|derde|vierde|vijfde)\b)", re.IGNORECASE)
+_FIRST_ITEM = re.compile(r"^\W*(?:(?:ten|als|de|het)\s+eerste\b|eerst\b|allereerst\b)",
+                         re.IGNORECASE)
+
+
+def later_item(text: str) -> bool:
+    return bool(_LATER_ITEM.search(text))
+
+
+def first_item(text: str) -> bool:
+    return bool(_FIRST_ITEM.search(text))
 
 
 def ends_list(text: str) -> bool:

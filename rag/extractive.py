@@ -48,6 +48,7 @@ from rag.evidence import (
     asks_party,
     coverage,
     expected_kind,
+    first_item,
     given_values,
     has_kind,
     holds_head,
@@ -55,6 +56,7 @@ from rag.evidence import (
     is_instruction,
     is_question,
     key_name,
+    later_item,
     names_any,
     names_new,
     open_quote,
@@ -301,7 +303,10 @@ class ExtractiveAnswerer:
             prev = _sentence_before(best.sentence, ctx.before)
             if prev is not None and not is_fragment(prev.text) and not is_instruction(prev.text):
                 lead = prev
-        group = [*([lead] if lead else []), best.sentence, *continuation(best, ctx, cfg)]
+        # "De tweede stap is ..." (the best, or the sentence it leans on): from the first item
+        leads = [*_earlier_items(lead or best.sentence, ctx, cfg.max_list_sentences - 2),
+                 *([lead] if lead else [])]
+        group = [*leads, best.sentence, *continuation(best, ctx, cfg)]
         limit = cfg.max_list_sentences if len(group) > 2 else cfg.max_sentences
         chosen: list[Scored] = []
 
@@ -325,14 +330,20 @@ class ExtractiveAnswerer:
                 continue
             add(x)
         tail: list[Scored] = []
-        for x in _reading_order(chosen):  # a follower that announces a list brings its items
+        room = max(len(chosen), cfg.max_list_sentences - len(group))
+        for x in _reading_order(chosen):  # a follower that announces a list brings its items,
+            have = {t.sentence.key for t in tail} | taken  # a later item the ones before it
+            items = [s for s in _earlier_items(x.sentence, ctx, cfg.max_list_sentences - 1)
+                     if s.key not in have]
+            if len(tail) + len(items) < room:
+                tail.extend(map(scored_of, items))
             tail.append(x)
             if announces_list(x.sentence.text):
                 have = {t.sentence.key for t in tail} | taken
                 for s in continuation(x, ctx, cfg):
                     if s.key not in have:
                         tail.append(scored_of(s))
-        tail = tail[: max(len(chosen), cfg.max_list_sentences - len(group))]
+        tail = tail[:room]
         return self._compose(question, _fill_gaps([*map(scored_of, group), *tail], ctx,
                                                   scored_of))
 
@@ -371,6 +382,22 @@ def _sentence_before(s: Sentence, before: dict[tuple[str, int], Sentence]) -> Se
     if prev is not None and is_fragment(prev.text):
         prev = before.get(prev.key)
     return prev
+
+
+def _earlier_items(s: Sentence, ctx: Context, room: int) -> list[Sentence]:
+    """For a later item of a list ("De tweede stap is ..."), the sentences back to its first
+    item ("Als eerste ..."), in source order; none when the first item is not within `room`
+    sentences before it."""
+    if not later_item(s.text) or not ctx.before:
+        return []
+    out: list[Sentence] = []
+    prev = _sentence_before(s, ctx.before)
+    while prev is not None and len(out) < room and not is_instruction(prev.text):
+        out.append(prev)
+        if first_item(prev.text):
+            return out[::-1]
+        prev = _sentence_before(prev, ctx.before)
+    return []
 
 
 def _fill_gaps(chosen: list[Scored], ctx: Context,
