@@ -91,6 +91,12 @@ _BROKEN = re.compile(r"\w- (?!en\b|of\b|tot\b)\w|\d{4}[^\W\d_]|\b(?:19|20)\d\d\d
 _HASHY_STEM = re.compile(r"^\d*_?[0-9a-f]{12,}$")
 
 
+def cites_title(sentence: str) -> bool:
+    """Whether a sentence only gives its law's short title ("Deze wet kan worden aangehaald
+    als ..."): an answer to what the law is called, to nothing else."""
+    return bool(_CITEERTITEL.search(sentence))
+
+
 def citeertitel(text: str) -> str | None:
     """A law's official short title where its text gives one ("Deze wet wordt aangehaald als:
     Paspoortwet.")."""

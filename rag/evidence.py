@@ -188,6 +188,15 @@ _CAPITALISED = re.compile(r"(?<![.!?:;]\s)\b([A-ZÀ-Ý][\w’'-]+)|\b([A-Z]{2,}\
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
+# "Hoe heet de wet?", "Wat is de citeertitel?": a law's short-title sentence answers it
+_ASKS_TITLE = re.compile(r"\b(?:heet|heten|naam|namen|citeertitel|aangehaald|titel|genoemd|"
+                         r"noemen|noemt)\b", re.IGNORECASE)
+
+
+def asks_title(question: str) -> bool:
+    return bool(_ASKS_TITLE.search(question))
+
+
 def asks_party(question: str) -> bool:
     """"Welke partij / fractie ...": a programme answers it by its title."""
     m = NAME_QUESTION.search(question)

@@ -17,6 +17,7 @@ import numpy as np
 from ingest.passage_sentences import MIN_SENTENCE_CHARS
 from ingest.synonyms import Thesaurus
 from ingest.terms import key_forms, tokens
+from ingest.titles import cites_title
 from rag.answer_extend import (
     SALUTATION,
     Context,
@@ -46,6 +47,7 @@ from rag.evidence import (
     asks_for_question,
     asks_money,
     asks_party,
+    asks_title,
     coverage,
     expected_kind,
     first_item,
@@ -152,8 +154,9 @@ class ExtractiveAnswerer:
         nexts = neighbours(everything)
         questions_ok = asks_for_question(question)
         addressee = asks_addressee(question)
+        titled = asks_title(question)  # "Deze wet wordt aangehaald als ...": its name only
         sentences = [s for s in everything if len(s.text) >= MIN_SENTENCE_CHARS
-                     and not is_instruction(s.text)
+                     and not is_instruction(s.text) and (titled or not cites_title(s.text))
                      and (not is_fragment(s.text) or (addressee and SALUTATION.match(s.text)))
                      and (questions_ok or not is_question(s.text))]
         sentences = sentences[: cfg.max_candidates]

@@ -102,3 +102,19 @@ def test_without_a_first_item_in_reach_no_sentence_before_is_added():
     quotes = _quotes("Hoe verhoogt de ChristenUnie het minimumloon in de tweede stap?", text)
     assert quotes[0].startswith("De tweede stap")
     assert not any(q.startswith("Wij voeren") for q in quotes)
+
+
+LAW = ("Deze wet kan worden aangehaald als „Wet op de identificatieplicht”. "
+       "Een ieder die de leeftijd van veertien jaar heeft bereikt, is verplicht op de eerste "
+       "vordering een identiteitsbewijs ter inzage aan te bieden.")
+
+
+def test_a_laws_short_title_sentence_answers_only_what_the_law_is_called():
+    def quotes(question: str) -> list[str]:
+        h = _hit(LAW, "/p/wet_op_de_identificatieplicht_BWBR0006297.md")
+        return [c.quote for c in _answerer().answer(question, [h]).citations]
+
+    about = quotes("Waar gaat de Wet op de identificatieplicht over?")
+    assert about and not any("aangehaald" in q for q in about)
+    assert any("aangehaald" in q for q in quotes("Met welke titel kan de wet over de "
+                                                 "identificatieplicht worden aangehaald?"))
