@@ -319,11 +319,20 @@ def second_topic(best: Scored, group: list[Sentence], scored: list[Scored], take
     answers the question itself. A word of another document's sentence is no second topic
     ("Op welke leeftijd ... volgens 50PLUS ... AOW krijgen?" got the PvdD's "... krijgt vanaf
     dan AOW" for "krijgen"; 20 of 97 right answers of the dev half cited a second document,
-    7 now)."""
+    7 now). The sentence right after one of the answer's own, when it holds a missing term,
+    comes first and needs no similarity: the text goes on about the question ("In 2016 kreeg
+    Careyn een aanwijzing." "... zodat de termijn met een jaar werd verlengd.")."""
     have = set().union(*(s.forms for s in group)) | document_forms(best.sentence.hit)
     missing = [k for k in ctx.keys if not term_matches(k, have)]
     if not missing or len(missing) == len(ctx.keys):
         return []
+    by_key = {x.sentence.key: x for x in scored}
+    for s in group:  # the text's own next sentence, when it holds a missing term
+        nxt = ctx.next.get(s.key)
+        x = by_key.get(nxt.key) if nxt is not None else None
+        if x is not None and x.sentence.key not in taken and not x.blocked and any(
+                term_matches(k, nxt.forms) for k in missing):
+            return [x]
     floor = best.similarity - gap
     for x in scored:
         if x.sentence.key in taken or x.similarity < floor or x.blocked:

@@ -118,3 +118,18 @@ def test_a_laws_short_title_sentence_answers_only_what_the_law_is_called():
     assert about and not any("aangehaald" in q for q in about)
     assert any("aangehaald" in q for q in quotes("Met welke titel kan de wet over de "
                                                  "identificatieplicht worden aangehaald?"))
+
+
+def test_the_texts_own_next_sentence_brings_a_missing_term_whatever_its_similarity():
+    """"Waarom werd de aanwijzing aan Careyn verlengd?": the best sentence names the
+    aanwijzing, the next one why it was extended, in words of its own."""
+    text = ("In 2016 kreeg Careyn een aanwijzing van de inspectie. "
+            "Helaas moest men een jaar later constateren dat de opdracht in die brief te "
+            "complex en te omvangrijk was, zodat de termijn met nog een jaar werd verlengd. "
+            "De zorg in de regio Utrecht is intussen verbeterd.")
+    h = _hit(text, "/p/h-tk-20172018-70-5.xml")
+    a = _answerer().answer("Waarom werd de aanwijzing aan Careyn verlengd?", [h])
+    quotes = [c.quote for c in a.citations]
+    assert quotes[0].startswith("In 2016 kreeg Careyn")
+    assert any("werd verlengd" in q for q in quotes)
+    assert not any("Utrecht" in q for q in quotes)
