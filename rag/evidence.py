@@ -189,8 +189,8 @@ _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
 # "Hoe heet de wet?", "Wat is de citeertitel?": a law's short-title sentence answers it
-_ASKS_TITLE = re.compile(r"\b(?:heet|heten|naam|namen|citeertitel|aangehaald|titel|genoemd|"
-                         r"noemen|noemt)\b", re.IGNORECASE)
+_ASKS_TITLE = re.compile(r"\b(?:heet|heten|naam|namen|citeertitel|aangehaald|titel|genoemd)\b",
+                         re.IGNORECASE)
 
 
 def asks_title(question: str) -> bool:
