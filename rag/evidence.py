@@ -147,8 +147,9 @@ def expected_kind(question: str) -> str | None:
     """What kind of answer the question asks for: 'number', 'duration', 'weekday', 'time',
     'date', 'when', 'quote', 'request', 'name', or None."""
     q = question.lower()
-    if re.search(r"\bhoe ?lang\b|\bhoeveel tijd\b|\bbinnen welke (termijn|tijd)\b"
-                 r"|\bhoe snel\b|\bvoor hoe lang\b", q):
+    # "hoeveel parkeertijd / bedenktijd / spreektijd": a span of time as well
+    if re.search(r"\bhoe ?lang\b|\bhoe ?veel [^\W\d_]*(?:tijd|duur)\b"
+                 r"|\bbinnen welke (termijn|tijd)\b|\bhoe snel\b|\bvoor hoe lang\b", q):
         return "duration"
     if re.search(r"\bhoe ?veel\b|\bhoe (groot|hoog|duur|oud|hard|ver|zwaar|breed|diep|laag)\b"
                  r"|\bwelk (bedrag|percentage|aantal)|\bwelke (leeftijd|snelheid|afstand)\b"

@@ -31,6 +31,9 @@ def _answerer() -> ExtractiveAnswerer:
     ("Om welke tijd sloot de vergadering?", "time"),
     ("Op welke dagen is het loket open?", "date"),
     ("Op welke dag verscheen de brief?", "date"),
+    ("Over hoeveel parkeertijd rekent de gemeente de naheffing?", "duration"),
+    ("Hoeveel bedenktijd krijg ik?", "duration"),
+    ("Hoeveel parkeerplaatsen komen er?", "number"),
 ])
 def test_a_day_of_the_week_and_a_time_of_day_are_kinds_of_answer(question, kind):
     assert expected_kind(question) == kind
@@ -133,3 +136,12 @@ def test_the_texts_own_next_sentence_brings_a_missing_term_whatever_its_similari
     assert quotes[0].startswith("In 2016 kreeg Careyn")
     assert any("werd verlengd" in q for q in quotes)
     assert not any("Utrecht" in q for q in quotes)
+
+
+def test_a_modals_forms_are_words_of_asking_not_key_terms():
+    from ingest.terms import key_forms
+
+    names = [k[0] for k in key_forms("Vanaf wanneer kun je volgens de ChristenUnie niet meer "
+                                     "roken op het terras? Wilt u dat ook, bent u het eens?")]
+    assert "kun" not in names and "wilt" not in names and "bent" not in names
+    assert "rook" in names and "terras" in names
