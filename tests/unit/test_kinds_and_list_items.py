@@ -145,3 +145,12 @@ def test_a_modals_forms_are_words_of_asking_not_key_terms():
                                      "roken op het terras? Wilt u dat ook, bent u het eens?")]
     assert "kun" not in names and "wilt" not in names and "bent" not in names
     assert "rook" in names and "terras" in names
+
+
+def test_the_rest_of_a_name_the_question_asks_is_no_new_name():
+    asked = ["hoe", "heet", "het", "accountantskantoor", "humanitas"]
+    assert not names_new("Er loopt een arbitragezaak tussen Humanitas Huisvesting en Humanitas "
+                         "Zorg over de schade.", asked)
+    assert names_new("Het kantoor heet Deloitte Accountants.", asked)
+    assert names_new("De zaak tussen Humanitas en Woonbron loopt nog.", asked)  # not adjacent
+    assert not names_new("Siemens Hengelo zoekt een koper.", ["welk", "bedrijf", "siemens"])
