@@ -215,14 +215,14 @@ def names_new(text: str, question_words: list[str]) -> bool:
     first = _FIRST_LETTER.search(text)  # the sentence's first word, after '"', "•" or "9 "
     known_end = -2  # where the last capitalised word the question asks ends
     for m in _CAPITALISED.finditer(text):
-        if m.group(1) and first is not None and m.start(1) == first.start():
-            continue
         word = (m.group(1) or m.group(2)).lower()
-        if _LAW_NAME.search(word):  # "de Wet op de motorrijtuigenbelasting 1994" names a law,
-            continue                # not the province, company or minister asked for
         if word[:4] in asked or word.split("-")[0][:4] in asked or m.start() == known_end + 1:
             known_end = m.end()  # "Humanitas Huisvesting": the rest of a name it asks
             continue
+        if m.group(1) and first is not None and m.start(1) == first.start():
+            continue
+        if _LAW_NAME.search(word):  # "de Wet op de motorrijtuigenbelasting 1994" names a law,
+            continue                # not the province, company or minister asked for
         return True
     return False
 
