@@ -63,9 +63,10 @@ _CONTINUES = re.compile(
 _NUMBER = re.compile(rf"\d+([.,]\d+)?|\b({NUMBER_WORDS_RE})\b", re.IGNORECASE)
 MONTHS_RE = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
              "december")
+WEEKDAYS_RE = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 # "12-3", "12/3"; not an age range ("kinderen van 0-11 jaar")
 _CALENDAR_RE = (rf"\b(1[89]\d\d|20\d\d)\b|\b({MONTHS_RE})\b|\b\d{{1,2}}[-/]\d{{1,2}}\b(?!\s*jaar)"
-                r"|\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b")
+                rf"|\b({WEEKDAYS_RE})\b")
 DATE = re.compile(
     _CALENDAR_RE + r"|\b(vandaag|gisteren|morgen|volgend jaar|vorig jaar|binnenkort"
     r"|over (\w+ ){1,2}(dagen|weken|maanden|jaar))\b",
@@ -133,10 +134,11 @@ def sentences_of(hits: list[Hit]) -> list[Sentence]:
 
 # "Op welke dag van de week ...": a day's name answers, not "de eerste dag" or a year
 _WEEKDAY_QUESTION = re.compile(r"\b(?:welke|op welke) dag(?:en)? (?:van|in) de week\b")
-_WEEKDAY = re.compile(r"\b(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:en|s)?\b|\bweekend"
-                      r"|\bwerkdag", re.IGNORECASE)
-# "Hoe laat ...", "Om welke tijd ...": a time of day answers ("22.06 uur", "om zeven uur dertig")
-_CLOCK_QUESTION = re.compile(r"\b(?:hoe laat|om welke tijd|op welk tijdstip|welk tijdstip)\b")
+_WEEKDAY = re.compile(rf"\b(?:{WEEKDAYS_RE})(?:en|s)?\b|\bweekend|\bwerkdag", re.IGNORECASE)
+# "Hoe laat ...", "Om welke tijd ...": a time of day answers ("22.06 uur", "om zeven uur dertig");
+# the short answer points at it (rag/short_answer.py)
+CLOCK_QUESTION = re.compile(r"\b(?:hoe laat|om welke tijd|op welk tijdstip|welk tijdstip)\b",
+                            re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b(?:\d{1,2}|één|twee|drie|vier|vijf|zes|zeven|acht|"
                     r"negen|tien|elf|twaalf)\s+uur\b"
                     r"|\bmiddernacht\b|\b's (?:morgens|ochtends|middags|avonds|nachts)\b",
@@ -157,7 +159,7 @@ def expected_kind(question: str) -> str | None:
         return "number"
     if _WEEKDAY_QUESTION.search(q):
         return "weekday"
-    if _CLOCK_QUESTION.search(q):
+    if CLOCK_QUESTION.search(q):
         return "time"
     if re.search(r"\bwelk jaar\b|\bop welke (datum|dag|dagen)\b|\b(sinds|tot|vanaf) wanneer\b"
                  r"|\bin welke maand\b", q):

@@ -11,6 +11,7 @@ import re
 
 from ingest.terms import stems
 from rag.evidence import (
+    CLOCK_QUESTION,
     DATE,
     FULL_DATE,
     ITEM_NUMBER,
@@ -42,8 +43,8 @@ _AGE_QUESTION = re.compile(r"\b(welke|welk)\s+leeftijd\b|\bhoe oud\b", re.IGNORE
 _AGE = re.compile(
     rf"\b(?:{_AMOUNT})-jarige\s+leeftijd\b|\bleeftijd\s+van\s+(?:{_AMOUNT})\s+jaar\b"
     rf"|\b(?:{_AMOUNT})\s+jaar(?:\s+oud|\s+of\s+(?:ouder|jonger))\b", re.IGNORECASE)
-# "Hoe laat ...": "22.06 uur", "om 10:15"
-_CLOCK_QUESTION = re.compile(r"\bhoe laat\b|\bhoe ?veel uur\b|\bom welke tijd\b", re.IGNORECASE)
+# "Hoe laat ..." (`CLOCK_QUESTION`), "Hoeveel uur ...": "22.06 uur", "om 10:15"
+_HOURS_QUESTION = re.compile(r"\bhoe ?veel uur\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\s*uur\b|\b\d{1,2}\s*uur\b", re.IGNORECASE)
 _MONEY_SPAN = re.compile(
     rf"(?:€\s*{_AMOUNT}(?:\s+(?:miljoen|miljard))?|\b{_AMOUNT}(?:\s+(?:miljoen|miljard))?"
@@ -53,7 +54,8 @@ _MONEY_SPAN = re.compile(
 def short_span(question: str, text: str) -> tuple[int, int] | None:
     """`[start, end)` of the phrase in `text` that answers `question`, if one can be pointed at."""
     for asks, span in ((_AGE_QUESTION.search(question), _AGE),
-                       (_CLOCK_QUESTION.search(question), _CLOCK),
+                       (CLOCK_QUESTION.search(question) or _HOURS_QUESTION.search(question),
+                        _CLOCK),
                        (asks_money(question), _MONEY_SPAN)):
         if asks and (m := span.search(text)):
             return m.start(), m.end()
