@@ -33,6 +33,14 @@ _SPEAKER = re.compile(
 _IDENTIFIER = re.compile(r"\b((?:h|kst|stcrt|stb|trb|ah|blg)-[a-z0-9-]+?)(?:/|\.xml\b|$)")
 
 
+def speaker_before(text: str, end: int) -> str | None:
+    """The last Handelingen speaker line ("Minister De Jonge:") in `text[:end]`, or None."""
+    found = None
+    for m in _SPEAKER.finditer(text, 0, end):
+        found = m.group(1).strip()
+    return found
+
+
 @dataclass(frozen=True)
 class LawPlace:
     article: str

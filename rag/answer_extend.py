@@ -26,6 +26,7 @@ from rag.evidence import (
     values_in,
 )
 from rag.named_documents import NEWS_WORDS
+from rag.speakers import sentence_speaker
 from vectorstore.records import Hit
 
 
@@ -260,10 +261,12 @@ def document_forms(hit: Hit, question: str = "") -> frozenset[str]:
     return forms - text_forms(" ".join(speaking)) if speaking else forms
 
 
-def place_forms(hit: Hit) -> frozenset[str]:
+def place_forms(hit: Hit, offset: int | None = None) -> frozenset[str]:
     """Terms of a passage's heading and speaker ("Dwangsom bij niet tijdig beslissen", "De heer
-    Paternotte (D66)"): like a title, they say what its sentences are about and who says them."""
-    return text_forms(" ".join(hit.structure.get(k, "") for k in ("kop", "spreker")).strip())
+    Paternotte (D66)"): like a title, they say what its sentences are about and who says them.
+    With `offset` (into the document) the speaker of the spreekbeurt holding it."""
+    who = (hit.structure.get("spreker") if offset is None else sentence_speaker(hit, offset))
+    return text_forms(f"{hit.structure.get('kop', '')} {who or ''}".strip())
 
 
 def _by_document(sentences: list[Sentence]) -> list[list[Sentence]]:

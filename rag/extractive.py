@@ -70,6 +70,7 @@ from rag.evidence import (
 )
 from rag.named_documents import MAX_NAME_WORDS, Naming
 from rag.short_answer import short_span
+from rag.speakers import asked_speaker, sentence_speaker, spoken_by
 from rag.types import Answer, AnswerSentence, Citation, ShortAnswer
 from vectorstore.embedders import Embedder
 from vectorstore.records import Hit
@@ -213,7 +214,7 @@ class ExtractiveAnswerer:
                 first = starts[src].key
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
-            title = doc_forms[s.hit.source] | place_forms(s.hit)
+            title = doc_forms[s.hit.source] | place_forms(s.hit, s.char_start)
             prev = _sentence_before(s, before) if _PRONOUN_START.match(s.text) else None
             if prev is not None:  # "Hij ...", "Deze ...": what the sentence before names
                 title = title | prev.forms
@@ -252,6 +253,7 @@ class ExtractiveAnswerer:
             scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair,
                                  lead))
         scored = _blocked(scored, self._only_named(question))
+        scored = _other_speakers_blocked(scored, asked_speaker(question))
         return (sorted(scored, key=lambda x: -x.score),
                 Context(nexts, keys, kind, first, before))
 
@@ -453,6 +455,20 @@ def _reading_order(chosen: list[Scored]) -> list[Scored]:
     for i, x in enumerate(chosen):
         first_seen.setdefault(x.sentence.hit.source, i)
     return sorted(chosen, key=lambda x: (first_seen[x.sentence.hit.source], x.sentence.char_start))
+
+
+def _other_speakers_blocked(scored: list[Scored], name: str | None) -> list[Scored]:
+    """"Wat zegt minister De Jonge over ...?": when the named speaker's spreekbeurten are among
+    the candidates, the other speakers' sentences (a motion read out before his answer) may
+    not answer."""
+    if name is None:
+        return scored
+    who = {x.sentence.key: sentence_speaker(x.sentence.hit, x.sentence.char_start)
+           for x in scored}
+    if not any(spoken_by(w, name) for w in who.values()):
+        return scored
+    return [x if not who[x.sentence.key] or spoken_by(who[x.sentence.key], name)
+            else replace(x, qualifies=False, with_next=False, blocked=True) for x in scored]
 
 
 def _blocked(scored: list[Scored], allowed: Callable[[Hit], bool] | None) -> list[Scored]:
