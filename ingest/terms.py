@@ -35,9 +35,7 @@ ASKING_WORDS = frozenset(
     "zoals tijdens via daarna vanuit echt bijvoorbeeld net liefst graag even tussen "
     "alsnog weer vd vh mn zn ff idd moest moesten mocht mochten konden "
     "vanaf vooral juist heen zo'n erom erna daarover daarbij daarmee daarvoor daarin "
-    "daarop daarvan hoeven hoeft hoef kun kunt wilt zult bent hebt "
-    "daaraan daartegen daaruit daarnaar daardoor hierover hieraan hiervoor hiermee hierbij "
-    "hierin hierop hiervan vond vonden".split()
+    "daarop daarvan hoeven hoeft hoef kun kunt wilt zult bent hebt".split()
     # "met name"; a quotation's form (rag.evidence.QUOTE_QUESTION); a citizen's fillers
     # ("Kan ik gewoon ...", "Mag de overheid zomaar ...", "Welke dingen ...");
     # conjunctions ("wat moet ik doen voordat ik ...") join clauses and say nothing of the
