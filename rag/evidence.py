@@ -494,7 +494,9 @@ _EVENT_TIME = re.compile(
 _TIME_STEMS = frozenset("dag werkdag week maand jar jaar uur ur".split())
 # the condition that answers "Wanneer telt de uitslag mee?": "alleen geldig als ...", "indien"
 _CONDITION = re.compile(r"\b(indien|mits|zodra|tenzij|op voorwaarde dat|pas als|pas wanneer|"
-                        r"alleen als|alleen wanneer|zolang)\b|\balleen\b[^.;:]{0,40}\bals\b",
+                        r"alleen als|alleen wanneer|zolang)\b|\balleen\b[^.;:]{0,40}\bals\b"
+                        # "Wanneer de uitstoot is teruggebracht, willen we ...": a clause first
+                        r"|^\W*wanneer\b[^.;:?]{3,}?,",
                         re.IGNORECASE)
 
 

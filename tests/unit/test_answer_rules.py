@@ -150,6 +150,10 @@ def test_answer_kinds():
     assert has_kind("Indien de raad het verzoekt, vervalt het besluit.", "when")
     assert not has_kind("De uitslag is geldig.", "when")
     assert not has_kind("Het is zo groot als een huis.", "when")  # a comparison, no condition
+    # a sentence that opens with its "wanneer" clause states a condition; a question does not
+    assert has_kind("• Wanneer de uitstoot is teruggebracht, willen we weer 130 rijden.", "when")
+    assert not has_kind("Wanneer is de uitstoot teruggebracht?", "when")
+    assert not has_kind("Hij vroeg wanneer de uitstoot daalt, en kreeg geen antwoord.", "when")
     assert not has_kind("De uitslag is alleen geldig als de helft voor is.", "date")
     assert has_kind("Succes wordt generaties lang doorgegeven.", "duration")
     assert has_kind("We bevriezen de huren zolang de crisis duurt.", "duration")
