@@ -110,6 +110,11 @@ _NUMBERS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _TRAILING_PAGE = re.compile(r"[ \t]+#$")
 _CONTENT_END = tuple(".,:;!?")
+# a header glued to the text that follows it, ending in a number ("JA21 Verkiezingsprogramma
+# 2021natie in staat"): the line's start up to a number a letter follows, when long enough to
+# be no list label ("JA21 wil 6Een referendum")
+_GLUED_HEADER = re.compile(r"^(\S.*?\d)(?=[^\W\d_])")
+_MIN_GLUED_CHARS = 20
 
 
 def _is_header_form(line: str) -> bool:
@@ -157,18 +162,26 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
     gezinnenCDA-VERKIEZINGSPROGRAMMA 2021-2025 Thuis14", "Concept-verkiezingsprogramma
     2021-2025 2En we willen"), with the page number that opens its line."""
     counts: dict[str, int] = {}
+    glued: dict[str, int] = {}  # "JA21 Verkiezingsprogramma 2021natie in staat ...": never alone
     for raw in original.split("\n"):
-        line = _NUMBERS.sub("#", " ".join(raw.split()))
+        text = " ".join(raw.split())
+        line = _NUMBERS.sub("#", text)
         if line:
             counts[line] = counts.get(line, 0) + 1
-    headers = sorted((line for line, n in counts.items()
-                      if n >= min_repeats and _is_header_form(line)), key=len, reverse=True)
-    if not headers:
+        m = _GLUED_HEADER.match(text)
+        if m and len(m.group(1)) >= _MIN_GLUED_CHARS:
+            key = _NUMBERS.sub("#", m.group(1))
+            glued[key] = glued.get(key, 0) + 1
+    patterns = {_header_pattern(line): line for line, n in counts.items()
+                if n >= min_repeats and _is_header_form(line)}
+    patterns.update({_words_pattern([w.split("#") for w in key.split(" ")]): key
+                     for key, n in glued.items() if n >= min_repeats and _is_header_form(key)})
+    if not patterns:
         return []
     # one alternation per start guard (`_glued_start`), each longest first
     guarded: dict[str, list[str]] = {}
-    for h in headers:
-        guarded.setdefault(_glued_start(h), []).append(_header_pattern(h))
+    for pattern, h in sorted(patterns.items(), key=lambda ph: len(ph[1]), reverse=True):
+        guarded.setdefault(_glued_start(h), []).append(pattern)
     alts = [f"{guard}(?:{'|'.join(patterns)})" for guard, patterns in guarded.items()]
     one = re.compile(rf"(?:^[ \t]*\d{{1,3}}[ \t]+)?(?:{'|'.join(alts)})", re.MULTILINE)
     return [_without_blanks(m) for m in one.finditer(original)]

@@ -67,6 +67,22 @@ def test_a_header_glued_into_a_line_is_cut_there_too():
     assert "We beschermen onze families en gezinnen" in sents
 
 
+def test_a_header_never_on_a_line_of_its_own_is_found_where_it_opens_lines():
+    ja21 = "JA21 Verkiezingsprogramma 2021"
+    starts = ["natie in staat, zet het", "VOORWOORD", "1.3 Rechtstaat en balans", "met hun stem",
+              "INHOUD", "overlast en criminaliteit"]
+    text = "".join(f"{ja21}{s}\nTekst van pagina {n} over het onderwerp.\n"
+                   for n, s in enumerate(starts))
+    cut = [text[a:b] for a, b in repeated_lines(text)]
+    assert cut == [ja21, ja21, ja21 + "1", ja21, ja21, ja21]  # "20211.3": a number glued on
+    sents = [t for _, _, t in passage_sentences(text, tuple(repeated_lines(text)))]
+    assert sents[0] == "natie in staat, zet het Tekst van pagina 0 over het onderwerp."
+    assert not any(ja21 in t or "2021" in t for t in sents)
+    # a list label glued to its first item is too short to be a header
+    label = "".join(f"JA21 wil 6Een voorstel nummer {n} voor het land.\n" for n in range(6))
+    assert repeated_lines(label) == []
+
+
 @pytest.mark.parametrize("line", [
     "Wij willen:",                   # a list lead-in repeats as content
     "Onze keuzes: 1",                # a label with its number
