@@ -18,6 +18,8 @@ _TOKEN = re.compile(
 )
 _SENTENCE_END = set(".!?:;")
 _BLOCK_START = set("#*•-–—>|") | set("0123456789")
+# a number that goes on with the sentence: a percentage, or a lower-case word after it
+_CONTINUES = re.compile(r"\d+(?:[.,]\d+)?(?:[ \t]*%|[ \t]+[a-z])")
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,16 @@ class Normalized:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
-def _is_paragraph_break(run: str, prev: str, nxt: str) -> bool:
+def _is_paragraph_break(run: str, prev: str, nxt: str, rest: str = "") -> bool:
+    """Whether the whitespace `run` between `prev` and `nxt` (and `rest`, the text from `nxt`
+    on) breaks a paragraph. A line that starts with a number is a list item or page number,
+    except in a sentence that goes on ("tenminste\\n50% minder energie", "voor\\n2030 en")."""
     if "\n" not in run or not prev or not nxt:
         return False
     if prev in _SENTENCE_END:
         return True
     if nxt in _BLOCK_START:
-        return True
+        return not (prev.islower() or prev == ",") or not _CONTINUES.match(rest)
     blank_line = run.count("\n") >= 2
     return blank_line and (nxt.isupper() or nxt in "\"'“‘(") and prev not in "-–("
 
@@ -62,7 +67,8 @@ def normalize(original: str) -> Normalized:
         if not out or m.end() == len(original):
             continue  # leading / trailing whitespace
         nxt = original[m.end()]
-        sep = "\n" if _is_paragraph_break(m.group("ws"), out[-1], nxt) else " "
+        rest = original[m.end(): m.end() + 24]
+        sep = "\n" if _is_paragraph_break(m.group("ws"), out[-1], nxt, rest) else " "
         out.append(sep)
         offsets.append(m.start())
     for i in range(pos, len(original)):

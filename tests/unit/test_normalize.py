@@ -41,6 +41,19 @@ def test_blank_line_inside_sentence_becomes_space():
     _check_offsets(original)
 
 
+def test_a_line_that_opens_with_a_number_goes_on_with_its_sentence_or_starts_an_item():
+    original = ("In 2030 gebruikt Nederland tenminste \n50% minder energie. Uiterlijk in \n2030 "
+                "en waar mogelijk eerder. De punten:\n1. wonen\n2. zorg,\n3. werk\n"
+                "op pagina\n12De partij")
+    n = normalize(original)
+    assert "tenminste 50% minder energie." in n.text
+    assert "Uiterlijk in 2030 en waar mogelijk eerder." in n.text
+    # list items, and a page number glued to the next line, keep their own line
+    assert "De punten:\n1. wonen\n2. zorg,\n3. werk" in n.text
+    assert "op pagina\n12De partij" in n.text
+    _check_offsets(original)
+
+
 def test_letter_offsets_hold_and_sentences_are_whole():
     original = need(LETTER).read_text(encoding="utf-8")
     _check_offsets(original)
