@@ -22,7 +22,7 @@ from bisect import bisect_left
 
 _CAPS_WORD = r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+"
 _FURNITURE = re.compile(
-    rf"(?:(?<=\s)|^)(?:{_CAPS_WORD}[ \t]+){{4,}}{_CAPS_WORD}"
+    rf"(?:(?<=\s)|^)(?:{_CAPS_WORD}[ \t]+){{4,}}{_CAPS_WORD}(?![a-zß-ÿ])"
     r"(?:[ \t]*\d{1,6})?(?:[ \t]+\d{1,3}\b)?"
     r"|^[ \t]*\d{1,3}[ \t]*$",
     re.MULTILINE,

@@ -321,6 +321,9 @@ def test_running_headers_are_cut_out_of_answer_sentences():
     assert [text[a:b] for a, b in furniture_spans(text)] == [
         "VERKIEZINGSPROGRAMMA PARTIJ VOOR DE DIEREN TWEEDE KAMERVERKIEZINGEN 2021 51"]
     assert furniture_spans("De Wet op de identificatieplicht geldt.") == []
+    # a header in capitals glued to a capitalised word leaves that word whole
+    glued = "meer.\nKIEZEN  VOOR WAT ECHT TELTBelang van het kind leidend bij ouderschap"
+    assert [glued[a:b] for a, b in furniture_spans(glued)] == ["KIEZEN  VOOR WAT ECHT TELT"]
     a = answerer().answer("Wat wil de Partij voor de Dieren met de veestapel?",
                           [hit(text, source="/p/PvdD_2021.txt", title="PvdD")])
     assert not a.refused
