@@ -107,6 +107,9 @@ class ExtractiveConfig:
     # "Ik heb drie honden. Waar hangt mijn hondenbelasting van af?": the situation's own words
     # weigh this much (the answer speaks of the question, seldom of the asker's situation)
     situation_weight: float = 0.5
+    # "volgens minister De Jonge": the named speaker's own sentences answer at this tier
+    speaker_min_coverage: float = 0.4
+    speaker_min_similarity: float = 0.85
 
 
 _PRONOUN_START = re.compile(r"^\W*(?:hij|zij|ze|deze|die)\b", re.IGNORECASE)
@@ -253,7 +256,8 @@ class ExtractiveAnswerer:
             scored.append(Scored(s, cov, float(sim), total, ok, own, with_next, kind_ok, pair,
                                  lead))
         scored = _blocked(scored, self._only_named(question))
-        scored = _other_speakers_blocked(scored, asked_speaker(question))
+        scored = _speakers_own(scored, asked_speaker(question),
+                               (cfg.speaker_min_coverage, cfg.speaker_min_similarity))
         return (sorted(scored, key=lambda x: -x.score),
                 Context(nexts, keys, kind, first, before))
 
@@ -457,18 +461,28 @@ def _reading_order(chosen: list[Scored]) -> list[Scored]:
     return sorted(chosen, key=lambda x: (first_seen[x.sentence.hit.source], x.sentence.char_start))
 
 
-def _other_speakers_blocked(scored: list[Scored], name: str | None) -> list[Scored]:
+def _speakers_own(scored: list[Scored], name: str | None, tier: tuple[float, float]
+                  ) -> list[Scored]:
     """"Wat zegt minister De Jonge over ...?": when the named speaker's spreekbeurten are among
     the candidates, the other speakers' sentences (a motion read out before his answer) may
-    not answer."""
+    not answer, and his own answer at the lower `tier` (coverage, similarity): the question
+    has already said whose words it wants, in terms the speaker's answer seldom repeats."""
     if name is None:
         return scored
     who = {x.sentence.key: sentence_speaker(x.sentence.hit, x.sentence.char_start)
            for x in scored}
     if not any(spoken_by(w, name) for w in who.values()):
         return scored
-    return [x if not who[x.sentence.key] or spoken_by(who[x.sentence.key], name)
-            else replace(x, qualifies=False, with_next=False, blocked=True) for x in scored]
+    out = []
+    for x in scored:
+        speaker = who[x.sentence.key]
+        if speaker and not spoken_by(speaker, name):
+            x = replace(x, qualifies=False, with_next=False, blocked=True)
+        elif (speaker and not x.qualifies and not x.blocked and x.kind_ok and x.own > 0
+              and x.coverage >= tier[0] and x.similarity >= tier[1]):
+            x = replace(x, qualifies=True)
+        out.append(x)
+    return out
 
 
 def _blocked(scored: list[Scored], allowed: Callable[[Hit], bool] | None) -> list[Scored]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ingest.structure import speaker_before
-from rag.extractive import ExtractiveAnswerer, ExtractiveConfig
+from rag.answer_extend import Scored
+from rag.evidence import Sentence
+from rag.extractive import ExtractiveAnswerer, ExtractiveConfig, _speakers_own
 from rag.speakers import asked_speaker, sentence_speaker, spoken_by
 from vectorstore.embedders import FakeEmbedder
 from vectorstore.records import Hit
@@ -67,3 +69,24 @@ def test_what_the_minister_says_is_answered_from_his_spreekbeurt_not_the_motion(
     plain = answerer.answer("Wat zegt de Kamer over één gemiddeld tarief voor kleine "
                             "verpleeghuizen?", [hit])
     assert any(c.quote.startswith("verzoekt") for c in plain.citations)
+
+
+def _scored(hit: Hit, text: str, coverage: float, qualifies: bool) -> Scored:
+    start = hit.original.index(text)
+    sentence = Sentence(hit=hit, rank=0, char_start=hit.char_start + start,
+                        char_end=hit.char_start + start + len(text), text=text, quote=text,
+                        context_before="", context_after="")
+    return Scored(sentence, coverage, 0.87, 1.0, qualifies, own=coverage)
+
+
+def test_the_named_speakers_own_sentence_answers_at_a_lower_tier_the_others_not_at_all():
+    hit = _hit()
+    motion = _scored(hit, "verzoekt de regering", 0.6, True)
+    answer = _scored(hit, "Kleine verpleeghuizen", 0.45, False)  # below the 0.5 of the rule
+    weak = _scored(hit, "te weinig over", 0.3, False)
+    got = _speakers_own([motion, answer, weak], "jonge", (0.4, 0.85))
+    assert [(x.qualifies, x.blocked) for x in got] == [(False, True), (True, False),
+                                                       (False, False)]
+    # no speaker named, or the named one not among the candidates: nothing changes
+    assert _speakers_own([motion, answer], None, (0.4, 0.85)) == [motion, answer]
+    assert _speakers_own([motion, answer], "wiebes", (0.4, 0.85)) == [motion, answer]
