@@ -67,7 +67,7 @@ def normalize(original: str) -> Normalized:
         if not out or m.end() == len(original):
             continue  # leading / trailing whitespace
         nxt = original[m.end()]
-        rest = original[m.end(): m.end() + 24]
+        rest = original[m.end(): m.end() + 24] if nxt.isdigit() else ""
         sep = "\n" if _is_paragraph_break(m.group("ws"), out[-1], nxt, rest) else " "
         out.append(sep)
         offsets.append(m.start())

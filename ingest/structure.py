@@ -13,7 +13,9 @@ officielebekendmakingen XML file carries):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste",
             "negende", "tiende", "elfde", "twaalfde", "dertiende", "veertiende", "vijftiende",
@@ -35,10 +37,15 @@ _IDENTIFIER = re.compile(r"\b((?:h|kst|stcrt|stb|trb|ah|blg)-[a-z0-9-]+?)(?:/|\.
 
 def speaker_before(text: str, end: int) -> str | None:
     """The last Handelingen speaker line ("Minister De Jonge:") in `text[:end]`, or None."""
-    found = None
-    for m in _SPEAKER.finditer(text, 0, end):
-        found = m.group(1).strip()
-    return found
+    lines = _speaker_lines(text)
+    i = bisect_right([pos for pos, _ in lines], end) - 1
+    return lines[i][1] if i >= 0 else None
+
+
+@lru_cache(maxsize=1024)  # the answerer asks for every candidate sentence of a passage
+def _speaker_lines(text: str) -> tuple[tuple[int, str], ...]:
+    """(end, speaker) of each speaker line in `text`: a sentence after `end` is theirs."""
+    return tuple((m.end(), m.group(1).strip()) for m in _SPEAKER.finditer(text))
 
 
 @dataclass(frozen=True)
