@@ -15,8 +15,9 @@ _NAME = (r"((?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]en|[Tt]er)\s+)*"
          r"[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)")
 # a speaker as a question names one: "minister De Jonge", "GroenLinks-Kamerlid Van der Lee",
 # "PVV'er Agema", "mevrouw Dijksma"
-_TITLED = re.compile(r"\b(?:minister(?:-president)?|staatssecretaris|premier|"
-                     r"(?:[A-Z][\w]*-)?[Kk]amerlid|de\s+heer|mevrouw|[A-Z][\w]*'er)\s+" + _NAME)
+_TITLED = re.compile(r"\b(?:[Mm]inister(?:-president)?|[Ss]taatssecretaris|[Pp]remier|"
+                     r"(?:[A-Z][\w]*-)?[Kk]amerlid|[Dd]e\s+heer|[Mm]evrouw|[A-Z][\w]*'er)\s+"
+                     + _NAME)
 _VOLGENS = re.compile(r"\bvolgens\s+(?:de\s+|het\s+)?$", re.IGNORECASE)
 _SAYS = re.compile(r"\b(?:zegt|zei|vindt|vond|antwoordt|antwoordde|schrijft|schreef|noemt|"
                    r"noemde|erkent|verklaart|verklaarde)\s+$", re.IGNORECASE)

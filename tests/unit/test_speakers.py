@@ -40,6 +40,7 @@ def _hit(text: str = MOTION, start: int = 1000) -> Hit:
     ("Hoe lang praat de Kamer volgens GroenLinks-Kamerlid Van der Lee al over overnames?", "lee"),
     ("Welk probleem noemt ChristenUnie-Kamerlid Dik-Faber in haar motie?", "dik-faber"),
     ("Hoe groot was volgens mevrouw Agema het onrechtmatig bestede pgb-geld?", "agema"),
+    ("Minister Ollongren zei wat over de huurders van Humanitas?", "ollongren"),
     ("Wat wil Rutte met de sociale zekerheid?", None),  # no titled speaker
     ("Wat vroeg minister Hoekstra aan Kamerlid Nijboer?", None),  # two, neither says
 ])
