@@ -21,11 +21,11 @@ from bisect import bisect_left, bisect_right
 from ingest.structure import (
     _ARTICLE,
     _MEMBER,
-    _SPEAKER,
     LawPlace,
     Publication,
     article_blocks,
     publication,
+    speaker_lines,
 )
 
 _ANY_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]*(\S[^\n]*?)[ \t#]*$", re.MULTILINE)
@@ -53,8 +53,7 @@ class Outline:
         self._members = [(m.start(), int(m.group(1))) for m in _MEMBER.finditer(original)]
         self._member_pos = [m[0] for m in self._members]
         handelingen = self._pub is not None and self._pub.kind == "handelingen"
-        self._speakers = ([(m.start(), m.group(1).strip()) for m in _SPEAKER.finditer(original)]
-                          if handelingen else [])
+        self._speakers = speaker_lines(original) if handelingen else []
         self._speaker_pos = [s[0] for s in self._speakers]
         self._blocks = article_blocks(original) if self.is_law else []
 

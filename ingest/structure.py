@@ -13,7 +13,7 @@ officielebekendmakingen XML file carries):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,17 +35,25 @@ _SPEAKER = re.compile(
 _IDENTIFIER = re.compile(r"\b((?:h|kst|stcrt|stb|trb|ah|blg)-[a-z0-9-]+?)(?:/|\.xml\b|$)")
 
 
-def speaker_before(text: str, end: int) -> str | None:
-    """The last Handelingen speaker line ("Minister De Jonge:") in `text[:end]`, or None."""
-    lines = _speaker_lines(text)
-    i = bisect_right([pos for pos, _ in lines], end) - 1
-    return lines[i][1] if i >= 0 else None
+def speaker_lines(text: str) -> list[tuple[int, str]]:
+    """(start, speaker) of each Handelingen speaker line in `text` ("Minister De Jonge:"):
+    the spreekbeurt it opens runs to the next one."""
+    return [(m.start(), m.group(1).strip()) for m in _SPEAKER.finditer(text)]
 
 
 @lru_cache(maxsize=1024)  # the answerer asks for every candidate sentence of a passage
-def _speaker_lines(text: str) -> tuple[tuple[int, str], ...]:
-    """(end, speaker) of each speaker line in `text`: a sentence after `end` is theirs."""
-    return tuple((m.end(), m.group(1).strip()) for m in _SPEAKER.finditer(text))
+def _speaker_index(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    lines = speaker_lines(text)
+    return tuple(pos for pos, _ in lines), tuple(name for _, name in lines)
+
+
+def speaker_before(text: str, offset: int) -> str | None:
+    """The speaker of the spreekbeurt holding `offset` in `text`: the last speaker line that
+    starts before it (a speaker line itself, quoted as a sentence, still counts to the turn
+    before, as the answerer has always had it), or None."""
+    starts, names = _speaker_index(text)
+    i = bisect_left(starts, offset) - 1
+    return names[i] if i >= 0 else None
 
 
 @dataclass(frozen=True)
