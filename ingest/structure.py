@@ -41,6 +41,12 @@ def speaker_lines(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(1).strip()) for m in _SPEAKER.finditer(text)]
 
 
+def is_speaker_line(text: str) -> bool:
+    """A Handelingen speaker line on its own ("De heer Kops (PVV):"): a turn's label, not
+    something the speaker says."""
+    return bool(_SPEAKER.fullmatch(text.strip()))
+
+
 @lru_cache(maxsize=1024)  # the answerer asks for every candidate sentence of a passage
 def _speaker_index(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     lines = speaker_lines(text)

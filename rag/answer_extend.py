@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.structure import is_speaker_line
 from ingest.terms import stems, text_forms
 from rag.evidence import (
     REQUEST_VERBS,
@@ -278,10 +279,14 @@ def _by_document(sentences: list[Sentence]) -> list[list[Sentence]]:
 
 
 def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
-    """Each sentence's next sentence in its document, where the two are adjacent."""
+    """Each sentence's next sentence in its document, where the two are adjacent and no
+    speaker line ("De heer Kops (PVV):") parts them: an answer does not run on into the next
+    speaker's turn."""
     nxt = {}
     for group in _by_document(sentences):
         for a, b in zip(group, group[1:], strict=False):
+            if is_speaker_line(a.text) or is_speaker_line(b.text):
+                continue
             if 0 <= b.char_start - a.char_end <= 12:
                 nxt[a.key] = b
     return nxt

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from ingest.passage_sentences import passage_sentences
+from ingest.structure import is_speaker_line
 from ingest.synonyms import Thesaurus, synonyms
 from ingest.terms import stems, text_forms, tokens
 from vectorstore.records import Hit
@@ -263,13 +264,13 @@ _MONEY_QUESTION = re.compile(r"\b(ge)?kost(en|te)?\b|\bbedrag\b|\bbetal\w*|\buit
                              r"\bverdien\w*|\bsalaris\b|\bprijs\b", re.IGNORECASE)
 _MONEY = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bgulden\b|\bcent\b", re.IGNORECASE)
 # Not a sentence to quote: a table-of-contents line ("1.2  Landbouw en natuur 15"), a bare
-# list number ("2."), or fewer than four words.
+# list number ("2."), a speaker line ("De heer Kops (PVV):"), or fewer than four words.
 _TOC = re.compile(r"^\s*\d+(\.\d+)*\.?\s+\D{2,80}?\s\d{1,3}\s*$")
 
 
 def is_fragment(text: str) -> bool:
     words = re.findall(r"[^\W\d_]{2,}", text)
-    return len(words) < 4 or bool(_TOC.match(text))
+    return len(words) < 4 or bool(_TOC.match(text)) or is_speaker_line(text)
 
 
 _QUESTION_END = re.compile(r"\?[\s\"'”’)\]]*$")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.structure import speaker_before
-from rag.answer_extend import Scored
-from rag.evidence import Sentence
+from ingest.structure import is_speaker_line, speaker_before
+from rag.answer_extend import Scored, neighbours
+from rag.evidence import Sentence, is_fragment, sentences_of
 from rag.extractive import ExtractiveAnswerer, ExtractiveConfig, _speakers_own
 from rag.speakers import asked_speaker, sentence_speaker, spoken_by
 from vectorstore.embedders import FakeEmbedder
@@ -91,3 +91,31 @@ def test_the_named_speakers_own_sentence_answers_at_a_lower_tier_the_others_not_
     # no speaker named, or the named one not among the candidates: nothing changes
     assert _speakers_own([motion, answer], None, (0.4, 0.85)) == [motion, answer]
     assert _speakers_own([motion, answer], "wiebes", (0.4, 0.85)) == [motion, answer]
+
+
+TWO_TURNS = ("De heer Krol (50PLUS):\n"
+             "In Leiden zijn vorige week mensenlevens gered door een koolmonoxidemelder.\n"
+             "De heer Hijink (SP):\n"
+             "Daarnaast wil ik de minister bedanken voor haar toezeggingen over melders.\n")
+
+
+def test_a_speaker_line_is_a_label_not_a_sentence_to_quote():
+    assert is_speaker_line("De heer Kops (PVV):") and is_speaker_line("Minister De Jonge: ")
+    assert is_speaker_line("Mevrouw Dik-Faber (ChristenUnie):")
+    assert not is_speaker_line("De heer Kops zei: dat klopt niet.")
+    assert is_fragment("De heer Krol (50PLUS):")
+    assert not is_fragment("De heer Krol wil de minister bedanken.")
+
+
+def test_an_answer_does_not_run_on_into_the_next_speakers_turn():
+    hit = _hit(TWO_TURNS)
+    sentences = sentences_of([hit])
+    nxt = neighbours(sentences)
+    krol = next(s for s in sentences if s.text.startswith("In Leiden"))
+    assert krol.key not in nxt  # the speaker line after it ends the turn
+    assert not any(is_speaker_line(s.text) for s in nxt.values())
+    answerer = ExtractiveAnswerer(FakeEmbedder(256), ExtractiveConfig(
+        min_similarity=-1.0, pair_min_similarity=-1.0, high_similarity=2.0))
+    answer = answerer.answer("Waar zijn volgens de heer Krol mensenlevens gered door een "
+                             "koolmonoxidemelder?", [hit])
+    assert [c.quote.split()[0] for c in answer.citations] == ["In"]
