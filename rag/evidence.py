@@ -57,6 +57,8 @@ _CONTINUES = re.compile(
     r"^\W*(daarnaast|bovendien|verder|ook|tevens|daarbij|tot slot|ten slotte|ten tweede|"
     r"ten derde|ten vierde|tenslotte|als laatste|ten eerste|tweede|derde|vierde|[•\-–*]|"
     r"\d+[.)])"
+    # a reason on its own: "... (output-financiering). Want daarmee ontstaat een prikkel ..."
+    r"|^\W*(want|omdat|doordat)\b"
     # a quotation that elaborates the sentence before: '"Met een menselijk gezicht ..."',
     # '"Dus in de sociale zekerheid ..."'
     r"|^\s*[\"“„‘']\s*(met|zonder|dus|maar|want)\b",

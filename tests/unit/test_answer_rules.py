@@ -179,6 +179,10 @@ def test_instructions_lists_and_continuations_are_recognised():
     assert not announces_list("De brief is op dinsdag verstuurd.")
     assert continues("Daarnaast willen we meer geld.") and continues("Ten tweede: scholing.")
     assert not continues("De minister reageert.")
+    # a reason on its own ("... (output-financiering). Want daarmee ontstaat een prikkel ...")
+    # belongs to the sentence before it
+    assert continues("Want daarmee ontstaat een prikkel om eisen te verlagen.")
+    assert continues("Omdat de wachtlijsten te lang zijn.") and not continues("Wanten breien.")
 
 
 # -- the answerer ---------------------------------------------------------------------------
