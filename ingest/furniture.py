@@ -191,11 +191,13 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
 # 2021 -2025  -  Economie en Ondernemenworden omgezet"): never a line of its own, so
 # `repeated_lines` cannot see it; the page numbers that open it increase through the document.
 _PAGE_NUMBER = r"(?<!\d)(?<!\d[.,])\d{1,3}"  # not a decimal's second part
-_PAGE_HEAD = re.compile(rf"({_PAGE_NUMBER})[ \t]*(?=[A-ZÀ-Þ])")
+# the number may stand behind a bar: "... niemand vallen.126 | Verkiezingsprogramma 2021 - 2025"
+_PAGE_HEAD = re.compile(rf"({_PAGE_NUMBER})[ \t]*(?:\|[ \t]*)?(?=[A-ZÀ-Þ])")
 _HEAD_WORDS = 3  # occurrences are grouped by their first words (numbers masked)
 _MIN_PAGE_GAP = 1000  # median characters between two occurrences: pages, not a numbered list
 _MIN_INCREASING = 0.8  # share of occurrences whose number exceeds the one before
 _GLUED_OR_END = re.compile(r"[^\W_]|[ \t]*(?:\d{1,3}[ \t]*)?(?:\n|$)")
+_LONG_HEADER_WORDS = 6  # a header this long is no word's beginning where it is glued to one
 _NUMBER_WORD = re.compile(r"(?:\b(?:artikel|hoofdstuk|paragraaf|afdeling|titel|bijlage|deel|"
                           r"lid|pagina|blz|nr|nummer)\.?|§)[ \t]*$", re.IGNORECASE)
 
@@ -223,6 +225,29 @@ def _common_prefix(texts: list[str]) -> str:
     while k > 0 and not first[k - 1].isspace():
         k -= 1
     return first[:k].rstrip()
+
+
+def _word_start(texts: list[str], k: int) -> bool:
+    """Whether the common suffix `texts[0][-k:]` starts a word: one text has a blank or
+    nothing before it, or three or more differ there (mirror of `_word_end`)."""
+    if k == 0 or texts[0][-k].isspace():
+        return False
+    before = {t[-k - 1] if len(t) > k else " " for t in texts}
+    return any(c.isspace() for c in before) or len(before) >= 3
+
+
+def _common_suffix(texts: list[str]) -> str:
+    """The longest common suffix of `texts` that starts a word (`_word_start`), or after a
+    blank inside it; never across a line break."""
+    first, n = texts[0], min(len(t) for t in texts)
+    k = 0
+    while k < n and first[-k - 1] != "\n" and all(t[-k - 1] == first[-k - 1] for t in texts):
+        k += 1
+    if _word_start(texts, k):
+        return first[len(first) - k:]
+    while k > 0 and not first[-k].isspace():
+        k -= 1
+    return first[len(first) - k:].lstrip() if k else ""
 
 
 def _page_header_texts(original: str, min_repeats: int) -> list[str]:
@@ -264,18 +289,21 @@ def page_headers(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[in
     spans: list[tuple[int, int]] = []
     for shared in _page_header_texts(original, min_repeats):
         body = _words_pattern([_NUMBERS.split(w) for w in shared.split()])
-        # glued anywhere, but not inside a word (`_glued_start`); before no lower-case letter
-        # ("Nu doorpakkenWopke" is cut)
-        after = (r"(?![a-zß-ÿ])" if shared[-1].islower() else
+        # glued anywhere, but not inside a word (`_glued_start`); a short one before no
+        # lower-case letter ("Nu doorpakkenWopke" is cut); a long one may be glued to a word
+        # ("... lees je op d66.nl/eennieuwbeginbescherming tegen ...")
+        long = len(shared.split()) >= _LONG_HEADER_WORDS
+        after = ("" if long else r"(?![a-zß-ÿ])" if shared[-1].islower() else
                  r"(?![^\W\d_])" if shared[-1].isalpha() else "")
-        found = list(re.finditer(
-            rf"(?:{_PAGE_NUMBER}[ \t]*)?{_glued_start(shared)}{body}{after}", original))
+        found = list(re.finditer(rf"(?:(?P<page>{_PAGE_NUMBER})[ \t]*(?:\|[ \t]*)?)?"
+                                 rf"{_glued_start(shared)}{body}{after}", original))
+        before = _shared_before(original, found, min_repeats)
         rests = [original[m.end():m.end() + 200] for m in found]
         pads = [len(r) - len(r.lstrip(" \t")) for r in rests]
         rests = [r.lstrip(" \t") for r in rests]
         by_next: dict[str, list[int]] = {}  # the part after it that several occurrences share
         for i, rest in enumerate(rests):
-            if rest[:1].isalpha():
+            if rest[:1].isalpha() and not long:  # a long one is whole: "Voorwoord" stays
                 by_next.setdefault(rest[:3], []).append(i)
         extra = [0] * len(rests)
         for members in by_next.values():
@@ -286,10 +314,35 @@ def page_headers(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[in
             if more and any(_GLUED_OR_END.match(rests[i], more) for i in members):
                 for i in members:
                     extra[i] = pads[i] + more
-        for m, more in zip(found, extra, strict=True):
+        for m, more, less in zip(found, extra, before, strict=True):
             start, end = _without_blanks(m)
-            spans.append((start, end + more))
+            spans.append((start - less, end + more))
     return sorted(spans)
+
+
+def _shared_before(original: str, found: list[re.Match[str]], min_repeats: int) -> list[int]:
+    """Per header occurrence, the length of the fixed text printed before its page number
+    that most occurrences share ("Een nieuw begin - Laat iedereen vrij, maar niemand
+    vallen.126 | Verkiezingsprogramma ..."), or 0. Shared by at least half the occurrences
+    (and `min_repeats`) and two words long, so the text a few happen to end with stays."""
+    out = [0] * len(found)
+    texts: dict[int, str] = {}
+    for i, m in enumerate(found):
+        if m.group("page"):
+            line_start = original.rfind("\n", 0, m.start()) + 1
+            texts[i] = original[max(line_start, m.start() - 200):m.start()]
+    by_end: dict[str, list[int]] = {}
+    for i, text in texts.items():
+        if text[-3:].strip():
+            by_end.setdefault(text[-3:], []).append(i)
+    for members in by_end.values():
+        if len(members) < max(min_repeats, len(texts) / 2):
+            continue
+        shared = _common_suffix([texts[i] for i in members])
+        if len(_WORD.findall(shared)) >= 2:
+            for i in members:
+                out[i] = len(shared)
+    return out
 
 
 def running_headers(original: str) -> list[tuple[int, int]]:

@@ -105,3 +105,36 @@ def test_a_word_that_glued_sentences_share_is_no_chapter():
     text += "".join(f"Een zin.Nu doorpakken{s} het zelf.\n" for s in starts)
     got = [text[a:b] for a, b in page_headers(text)]
     assert len(got) == 11 and all(g.endswith("Nu doorpakken") for g in got), got
+
+
+D66_BEFORE = "Een nieuw begin - Laat iedereen vrij, maar niemand vallen."
+D66_AFTER = ("| Verkiezingsprogramma 2021 - 2025                     De digitale versie lees je "
+             "op d66.nl/eennieuwbegin")
+D66_GLUED = ["Voorwoord van de lijsttrekker", "• Wij schaffen het stelsel af.", "bescherming "
+             "tegen willekeur", "Voor D66 is dit een aansporing.", "Werkgevers betalen mee."]
+
+
+def _d66(pages: int = 10) -> str:
+    """Pages whose footer holds its page number in the middle ("... vallen.12 | Verkiezings-
+    programma ..."), glued to the text before and after it, never on a line of its own."""
+    out = []
+    for n in range(1, pages + 1):
+        end = ["afgeschaft. ", "een publieke functie.", "tegen 70 procent "][n % 3]
+        out.append(f"{FILLER.format(n=n)}Dit wordt {end}{D66_BEFORE}{n + 1} {D66_AFTER}"
+                   f"{D66_GLUED[n % 5]} En de tekst gaat door.\n")
+    return "".join(out)
+
+
+def test_a_footer_with_its_page_number_in_the_middle_is_cut_whole():
+    text = _d66()
+    spans = running_headers(text)
+    got = [text[a:b] for a, b in spans]
+    assert len(got) == 10
+    assert all(g.startswith(D66_BEFORE) and g.endswith("d66.nl/eennieuwbegin") for g in got), got
+    for a, b in spans:  # the text on either side stays, words glued to it whole
+        assert text[:a].endswith(("afgeschaft. ", "functie.", "procent "))
+        assert text[b:].startswith(tuple(D66_GLUED))
+    sents = [t for _, _, t in passage_sentences(text, tuple(spans))]
+    assert any(t.startswith("Voor D66 is dit een aansporing.") for t in sents)
+    assert any(t.startswith("Voorwoord van de lijsttrekker") for t in sents)
+    assert not any("niemand vallen" in t or "eennieuwbegin" in t for t in sents)
