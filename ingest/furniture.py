@@ -153,6 +153,39 @@ def _header_pattern(line: str) -> str:
     return pattern + (r"(?![^\W\d_])" if body[-1].isalpha() else "")
 
 
+_OPENING_WORDS = 4  # lines are grouped by their first words (numbers masked)
+
+
+def _line_openings(original: str, min_repeats: int) -> list[str]:
+    """Running headers glued to whatever follows them on their line, with no number to end
+    them ("Verkiezingsprogramma 2021 – 2025 Volt NederlandWie we zijn", "VERKIEZINGSPROGRAMMA
+    VAN DE SP 17 MAART 2021 STEL EEN DAADINLEIDING"): the text that `min_repeats` or more lines
+    open with, pages apart (`_MIN_PAGE_GAP`), ending where three or more of them go on
+    differently; at least `_OPENING_WORDS` words, a number among them (a year, a date; not
+    "BIJ1 staat voor een") and a header's form.
+    Numbers masked ("#"), as `repeated_lines` keys its headers."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    pos = 0
+    for raw in original.split("\n"):
+        words = raw.split()
+        if len(words) > _OPENING_WORDS:
+            groups.setdefault(_NUMBERS.sub("#", " ".join(words[:_OPENING_WORDS])), []).append(
+                (pos, " ".join(words)))
+        pos += len(raw) + 1
+    out = []
+    for found in groups.values():
+        if len(found) < min_repeats:
+            continue
+        gaps = sorted(b[0] - a[0] for a, b in zip(found, found[1:], strict=False))
+        if gaps[len(gaps) // 2] < _MIN_PAGE_GAP:
+            continue
+        shared = _common_prefix([_NUMBERS.sub("#", text) for _, text in found])
+        if (len(shared.split()) >= _OPENING_WORDS and "#" in shared.split()
+                and _is_header_form(shared)):
+            out.append(shared)
+    return out
+
+
 def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[int, int]]:
     """`[start, end)` spans of `original` holding a running header or footer.
 
@@ -172,6 +205,8 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
         if m and len(m.group(1)) >= _MIN_GLUED_CHARS:
             key = _NUMBERS.sub("#", m.group(1))
             glued[key] = glued.get(key, 0) + 1
+    for key in _line_openings(original, min_repeats):
+        glued[key] = min_repeats
     patterns = {_header_pattern(line): line for line, n in counts.items()
                 if n >= min_repeats and _is_header_form(line)}
     patterns.update({_words_pattern([w.split("#") for w in key.split(" ")]): key

@@ -83,6 +83,36 @@ def test_a_header_never_on_a_line_of_its_own_is_found_where_it_opens_lines():
     assert repeated_lines(label) == []
 
 
+VOLT = "Verkiezingsprogramma 2021 – 2025 Volt Nederland"
+PAGE = ("Dit is een gewone zin over het beleid die de pagina vult en niets herhaalt over "
+        "onderwerp {n}. ") * 12
+
+
+def test_a_header_glued_to_what_follows_it_without_a_number_is_found_by_its_lines():
+    starts = ["Wie we zijn", " Onze eerste uitdaging is", "liseren. En om dat doel te bereiken,",
+              "en consumeren.", "Niet links of rechts,", " Waarom de politiek van nu Volt"]
+    text = "".join(f"{PAGE.format(n=n)}\n{n + 2}\n{VOLT}{s}\n" for n, s in enumerate(starts))
+    spans = repeated_lines(text)
+    assert [text[a:b] for a, b in spans] == [VOLT] * 6
+    assert [text[b:].split("\n")[0] for _, b in spans] == starts  # glued words stay whole
+    sp = "VERKIEZINGSPROGRAMMA VAN DE SP 17 MAART 2021 STEL EEN DAAD"
+    text = "".join(f"{PAGE.format(n=n)}\n{sp}{s}\n" for n, s in enumerate(
+        ["INLEIDING", "1 EEN EERLIJK LAND", "‘Blijf niet mokkend", "7  Gemeenten moeten", "ZO"]))
+    assert [text[a:b] for a, b in repeated_lines(text)] == [sp] * 5
+
+
+@pytest.mark.parametrize("lines", [
+    # content lines that open alike: no number among the shared words ...
+    [f"BIJ1 staat voor een {w} samenleving." for w in "open vrije eerlijke groene warme".split()],
+    # ... or close together (a list), not pages apart
+    [f"In 2030 willen wij dat {w} groener is." for w in "stad land zorg werk dorp".split()],
+])
+def test_lines_that_merely_open_alike_are_no_headers(lines):
+    pages = PAGE if lines[0].startswith("BIJ1") else "Kort. "
+    text = "".join(f"{pages.format(n=n)}\n{line}\n" for n, line in enumerate(lines))
+    assert repeated_lines(text) == []
+
+
 @pytest.mark.parametrize("line", [
     "Wij willen:",                   # a list lead-in repeats as content
     "Onze keuzes: 1",                # a label with its number
