@@ -59,6 +59,13 @@ _CONTINUES = re.compile(
     r"\d+[.)])"
     # a reason on its own: "... (output-financiering). Want daarmee ontstaat een prikkel ..."
     r"|^\W*(want|omdat|doordat)\b"
+    # what the sentence before meant: "... wel heel breed geworden." "We hebben het dan over
+    # kraamzorg, ...", "Het gaat dan bijvoorbeeld om mensenrechten, ..."
+    r"|^\W*(het gaat (dan|daarbij|hierbij|hier|daar) (\w+ ){0,2}om|we hebben het (dan|hier) "
+    r"(\w+ ){0,2}over|denk (daarbij |hierbij |dan )?aan|bijvoorbeeld)\b"
+    # a motion's considerations go on to its request: "overwegende dat ...;" "verzoekt de
+    # regering ..."
+    r"|^\W*(constaterende|overwegende|van mening|voorts|verzoekt|spreekt uit|roept)\b"
     # a quotation that elaborates the sentence before: '"Met een menselijk gezicht ..."',
     # '"Dus in de sociale zekerheid ..."'
     r"|^\s*[\"“„‘']\s*(met|zonder|dus|maar|want)\b",

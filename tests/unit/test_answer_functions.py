@@ -77,6 +77,17 @@ def test_neighbours_and_continuation_take_the_announced_list_in_order():
     assert [s.text for s in got] == [s.text for s in sents[1:4]]  # stops at "Tot slot"
 
 
+def test_a_motions_considerations_run_on_to_its_request_and_stop_there():
+    text = ("De Kamer, gehoord de beraadslaging, constaterende dat er 35 miljoen euro is "
+            "gereserveerd voor geestelijke verzorging; overwegende dat het kabinet drie "
+            "programma's heeft; verzoekt de regering rond de zomer met een concreet plan te "
+            "komen, en gaat over tot de orde van de dag. Het weer was mooi in Den Haag.")
+    sents = sentences_of([hit(text.replace("; ", ";\n"))])
+    got = continuation(scored(sents[0]), Context(neighbours(sents), [], None),
+                       ExtractiveConfig())
+    assert [s.text.split()[0] for s in got] == ["overwegende", "verzoekt"]
+
+
 def test_the_one_sentence_between_two_quoted_sentences_is_quoted_too():
     text = ("De een wil meer geld naar dit onderwerp, schrijft Rutte. Daar komen we samen uit. "
             "Want uiteindelijk willen we allemaal het land vooruithelpen. Het regent vandaag.")

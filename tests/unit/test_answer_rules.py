@@ -183,6 +183,13 @@ def test_instructions_lists_and_continuations_are_recognised():
     # belongs to the sentence before it
     assert continues("Want daarmee ontstaat een prikkel om eisen te verlagen.")
     assert continues("Omdat de wachtlijsten te lang zijn.") and not continues("Wanten breien.")
+    # what the sentence before meant, and a motion's clauses up to its request
+    assert continues("We hebben het dan over kraamzorg, jeugdzorg en thuiszorg.")
+    assert continues("Het gaat dan bijvoorbeeld om mensenrechten en werknemersrechten.")
+    assert continues("overwegende dat het kabinet drie programma's heeft;")
+    assert continues("verzoekt de regering rond de zomer met een plan te komen,")
+    assert not continues("Het gaat goed met de economie.")
+    assert not continues("We hebben het er vaak over gehad.")
 
 
 # -- the answerer ---------------------------------------------------------------------------
