@@ -658,7 +658,9 @@ def ends_list(text: str) -> bool:
 
 _REFERS_BACK = re.compile(
     r"^\W*(in afwijking van|onverminderd|in de gevallen,? bedoeld in|in het geval,? bedoeld in|"
-    r"daarnaast|bovendien|ook|tevens|dit|deze|dat|daarom|daardoor|hierbij|hiervoor|die)\b",
+    r"daarnaast|bovendien|ook|tevens|dit|deze|dat|daarom|daardoor|hierbij|hiervoor|die)\b"
+    # "daarom" after the verb: "We nodigen u daarom uit ...", "Dat is dus ..."
+    r"|^\W*(?:[^\W\d_]+\s+){1,3}(?:daarom|daardoor|hierdoor|hierom|derhalve)\b",
     re.IGNORECASE)
 
 

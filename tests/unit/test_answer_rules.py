@@ -17,6 +17,7 @@ from rag.evidence import (
     is_instruction,
     open_quote,
     quantity_of,
+    refers_back,
     term_matches,
     values_in,
 )
@@ -190,6 +191,15 @@ def test_instructions_lists_and_continuations_are_recognised():
     assert continues("verzoekt de regering rond de zomer met een plan te komen,")
     assert not continues("Het gaat goed met de economie.")
     assert not continues("We hebben het er vaak over gehad.")
+
+
+def test_a_sentence_that_draws_a_conclusion_leans_on_the_one_before():
+    assert refers_back("Daarom hecht de SGP groot belang aan rust op zondag.")
+    # "daarom" after the verb, as Dutch puts it
+    assert refers_back("We nodigen u daarom uit voor een werkbezoek.")
+    assert refers_back("De pensioenleeftijd gaat daarom terug naar 65 jaar.")
+    assert not refers_back("De SGP wil meer rust op zondag.")
+    assert not refers_back("We weten niet waarom en daarom vragen we het u.")  # too late
 
 
 # -- the answerer ---------------------------------------------------------------------------
