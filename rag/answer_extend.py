@@ -293,6 +293,16 @@ def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
 
 
 
+_ROUNDS_OFF = re.compile(r"^\W*(daar|dat|dit|zo|hier)\b", re.IGNORECASE)
+_ROUNDS_OFF_WORDS = 6
+
+
+def rounds_off(text: str) -> bool:
+    """A short sentence that says what the one before it comes to ("Daar komen we samen
+    uit.", "Dat is onacceptabel."): quoted with it."""
+    return bool(_ROUNDS_OFF.match(text)) and len(text.split()) <= _ROUNDS_OFF_WORDS
+
+
 def continuation(best: Scored, ctx: Context, cfg) -> list[Sentence]:
     """Sentences after the best one that complete it: the other half of a pair that
     qualifies together, the items of an announced list, "Daarnaast ..." sentences, what a
@@ -311,7 +321,7 @@ def continuation(best: Scored, ctx: Context, cfg) -> list[Sentence]:
             s = nxt
             continue
         item = continues(nxt.text) or (listing and (count or not out)) or (
-            not out and explains(s.text, nxt.text))
+            not out and (explains(s.text, nxt.text) or rounds_off(nxt.text)))
         if not (item or (best.with_next and not out)):
             break
         out.append(nxt)

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_extend import Context, Scored, continuation, neighbours, other_side
+from rag.answer_extend import (
+    Context,
+    Scored,
+    continuation,
+    neighbours,
+    other_side,
+    rounds_off,
+)
 from rag.evidence import announced_count, ends_list, quantity_targets, sentences_of
 from rag.extractive import (
     ExtractiveAnswerer,
@@ -86,6 +93,18 @@ def test_a_motions_considerations_run_on_to_its_request_and_stop_there():
     got = continuation(scored(sents[0]), Context(neighbours(sents), [], None),
                        ExtractiveConfig())
     assert [s.text.split()[0] for s in got] == ["overwegende", "verzoekt"]
+
+
+def test_a_short_sentence_that_rounds_off_the_best_one_is_quoted_with_it():
+    text = ("De een wil meer geld naar dit onderwerp, de ander naar die maatregel. "
+            "Daar komen we samen uit. Het weer was mooi die dag in Den Haag.")
+    sents = sentences_of([hit(text)])
+    got = continuation(scored(sents[0]), Context(neighbours(sents), [], None),
+                       ExtractiveConfig())
+    assert [s.text for s in got] == ["Daar komen we samen uit."]
+    assert rounds_off("Dat is onacceptabel.")
+    assert not rounds_off("Dat is een lange zin die over iets heel anders gaat dan de vorige.")
+    assert not rounds_off("Het weer was mooi.")
 
 
 def test_the_one_sentence_between_two_quoted_sentences_is_quoted_too():
