@@ -16,7 +16,7 @@ import numpy as np
 
 from ingest.passage_sentences import MIN_SENTENCE_CHARS
 from ingest.synonyms import Thesaurus
-from ingest.terms import key_forms, tokens
+from ingest.terms import key_forms, stem_word, text_forms, tokens
 from ingest.titles import cites_title
 from rag.answer_extend import (
     SALUTATION,
@@ -110,6 +110,9 @@ class ExtractiveConfig:
     # "volgens minister De Jonge": the named speaker's own sentences answer at this tier
     speaker_min_coverage: float = 0.4
     speaker_min_similarity: float = 0.85
+    # "Uit hoeveel leden bestaat de Raad van State?": a name the question holds (a capital
+    # word inside it) must be in the sentence, its document or its passage
+    names_required: bool = True
 
 
 _PRONOUN_START = re.compile(r"^\W*(?:hij|zij|ze|deze|die)\b", re.IGNORECASE)
@@ -128,6 +131,25 @@ def situation_keys(question: str, keys: list[Key]) -> list[str]:
     if len(asked) < 3:  # "Ik ben mijn kiezerspas kwijt. Kan ik een nieuwe krijgen?": the
         return []       # situation says what the question is about
     return [key_name(k) for k in keys if key_name(k) not in asked]
+
+
+_NAME_WORD = re.compile(r"(?<=[^\W\d_]\s)[A-ZÀ-Þ][a-zß-ÿ]{3,}(?![^\W\d_])")
+
+
+def question_names(question: str, keys: list[Key]) -> list[Key]:
+    """The key terms of names the question holds: words with a capital inside the question
+    (not its first word), "Raad van State" -> "raad", "state"; "Amsterdam". Not an
+    abbreviation ("AIVD", "Awb"): the text names those in full."""
+    stems_of = {stem_word(m.group().lower()) for m in _NAME_WORD.finditer(question)
+                if not m.group().lower().startswith("nederland")}  # the setting, not a name
+    return [k for k in keys if key_name(k) in stems_of]
+
+
+def _holds_name(key: Key, forms: set[str] | frozenset[str]) -> bool:
+    """Whether `forms` hold a name's key, also as the start of a longer form: "Frans" stems
+    to "fran", "Franse" to "frans"."""
+    name = key_name(key)
+    return term_matches(key, forms) or any(f.startswith(name) for f in forms)
 
 
 def _weights(keys: list[Key], forms: list[frozenset[str]]) -> dict[str, float]:
@@ -195,6 +217,7 @@ class ExtractiveAnswerer:
             doc_all[s.hit.source] |= f
         doc_cov = {src: coverage(keys, f, weights) for src, f in doc_all.items()}
         title_cov = {src: coverage(keys, f, weights) for src, f in doc_forms.items()}
+        names = question_names(question, keys) if cfg.names_required else []
         targets = tokens(question) if kind == "name" else quantity_targets(question)
         party = kind == "name" and asks_party(question)
         of = quantity_of(question)  # "hoeveel procent van de stemmen": about the stemmen
@@ -238,6 +261,9 @@ class ExtractiveAnswerer:
             # Rutte?": "investeer in ...") need not repeat the names of its sender
             named_ok = (own > 0 or (kind == "request" and title_cov[s.hit.source] > 0)
                         or holds_head(keys, f))
+            named_ok = named_ok and all(
+                _holds_name(k, f | title) or _holds_name(k, doc_all[s.hit.source])
+                or _holds_name(k, text_forms(s.hit.original)) for k in names)
             ok = named_ok and kind_ok and self.passes(cov, float(sim))
             if s.key == first and (kind_ok or kind is None):
                 ok, cov = True, max(cov, doc_cov[s.hit.source])

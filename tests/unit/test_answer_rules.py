@@ -1111,3 +1111,22 @@ def test_no_limit_answers_how_many():
                                   "vrouw.")])
     assert not a.refused
     assert answerer().answer(q, [hit("Een vrouw mag IVF-pogingen doen in een ziekenhuis.")]).refused
+
+
+def test_a_name_the_question_holds_must_be_in_the_sentence_or_its_passage():
+    from rag.extractive import question_names
+
+    question = "Uit hoeveel leden bestaat de Raad van State?"
+    assert [k[0] for k in question_names(question, key_forms(question))] == ["raad", "state"]
+    # abbreviations, the question's first word and "Nederland" (the setting) are no such names
+    assert question_names("Hoe lang geldt de toestemming voor de AIVD volgens de Awb in "
+                          "Nederland?", key_forms("Hoe lang geldt de toestemming voor de AIVD "
+                                                  "volgens de Awb in Nederland?")) == []
+    other = hit("De raad bestaat uit negen leden in een gemeente met weinig inwoners.",
+                source="/wetten/gemeentewet.md", title="Gemeentewet")
+    assert answerer().answer(question, [other]).refused
+    assert not answerer(names_required=False).answer(question, [other]).refused
+    own = hit("De Raad van State bestaat uit ten hoogste tien leden.",
+              source="/wetten/grondwet.md", title="Grondwet")
+    assert [c.quote for c in answerer().answer(question, [other, own]).citations][:1] == [
+        own.text]

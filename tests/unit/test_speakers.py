@@ -67,7 +67,7 @@ def test_what_the_minister_says_is_answered_from_his_spreekbeurt_not_the_motion(
     assert not answer.refused
     assert [c.quote.split()[0] for c in answer.citations] == ["Kleine"]
     # without a named speaker the motion may answer too
-    plain = answerer.answer("Wat zegt de Kamer over één gemiddeld tarief voor kleine "
+    plain = answerer.answer("Wat zegt de regering over één gemiddeld tarief voor kleine "
                             "verpleeghuizen?", [hit])
     assert any(c.quote.startswith("verzoekt") for c in plain.citations)
 
