@@ -75,6 +75,10 @@ _OWN_WORDS = re.compile(r"\b(?:zijn|haar|hun)\s+(eigen)\s+woorden\b", re.IGNOREC
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 # the patterns whose (last) group is a word of asking, not of the answer
 _NO_KEYS = (_FORM_NOUN, _OWN_WORDS, _HOW_MUCH_TIME, _AT_THE_END, _FRAME, _KIN)
+# fixed phrases whose words say nothing of the answer: "op dit moment" (nu), "in plaats van",
+# "in principe", "op eigen houtje" (zelf), "van plan" (willen)
+_IDIOM = re.compile(r"\b(?:op (?:dit|het) moment|in plaats van|in principe|op eigen houtje|"
+                    r"van plan)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -310,6 +314,8 @@ def key_forms(question: str, thesaurus: Thesaurus | None = None) -> list[tuple[s
     particle + stem ("aftreed", "voorstel", "meedoen"); a verb that is a stop word becomes
     that joined key alone. Synonyms come from `thesaurus` (None: the built-in one)."""
     form_nouns = {m.start(m.lastindex) for p in _NO_KEYS for m in p.finditer(question)}
+    form_nouns |= {w.start() for m in _IDIOM.finditer(question)
+                   for w in _TOKEN.finditer(question, m.start(), m.end())}
     words = [(pos, w) for pos, w in _words(question) if pos not in form_nouns]
     particles = [(pos, p) for pos, p in _clause_particles(question)
                  if words and pos > words[0][0]]
