@@ -931,6 +931,20 @@ def test_a_citizens_filler_words_are_no_key_terms():
         key_forms("Mag de overheid mijn post openmaken?")
 
 
+@pytest.mark.parametrize("with_idiom, without", [
+    ("Mag de regering op eigen houtje oorlog verklaren?", "Mag de regering oorlog verklaren?"),
+    ("Worden er op dit moment te weinig pgb's toegekend?", "Worden er te weinig pgb's toegekend?"),
+    ("Wil de SGP thuisonderwijs in plaats van school?", "Wil de SGP thuisonderwijs of school?"),
+    ("Is de minister van plan de wet te wijzigen?", "Is de minister de wet te wijzigen?"),
+])
+def test_the_words_of_a_fixed_phrase_are_no_key_terms(with_idiom, without):
+    assert key_forms(with_idiom) == key_forms(without)
+
+
+def test_a_moment_that_is_asked_stays_a_key_term():
+    assert ("moment",) in key_forms("Op welk moment treedt de wet in werking?")
+
+
 def test_words_that_start_with_ge_but_are_no_participles_keep_it():
     """Snowball strips "ge-" from "gemeente" ("meen", as "mening"), "gezondheid" ("zon") and
     "generaal" ("neraal"); those keep it, participles still meet their verb."""
