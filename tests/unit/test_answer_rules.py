@@ -942,7 +942,7 @@ def test_the_words_of_a_fixed_phrase_are_no_key_terms(with_idiom, without):
 
 
 def test_a_moment_that_is_asked_stays_a_key_term():
-    assert ("moment",) in key_forms("Op welk moment treedt de wet in werking?")
+    assert "moment" in [k[0] for k in key_forms("Op welk moment treedt de wet in werking?")]
 
 
 def test_words_that_start_with_ge_but_are_no_participles_keep_it():
