@@ -71,6 +71,66 @@ _HEADING_NUMBER = re.compile(r"^[ \t]*#|(?:\b(?:artikel|hoofdstuk|paragraaf|afde
 _LINE_WINDOW = 4  # a numbered line's neighbour in the numbering is at most this many lines on
 
 
+# Line numbers of a programme whose lines the extraction joined into one ("... 14  15 Het
+# begin van het leven 16 Nieuw leven begint ..."): a free-standing number followed, a line or
+# a few later, by the next one, and so on
+_INLINE_NUMBER = re.compile(r"(?<!\S)(\d{1,2})(?=\s)")
+_INLINE_GAP = (0, 300)  # characters between two numbered lines' numbers (blank ones: 0)
+_LETTERED = re.compile(r"(?<![^\W\d_])[A-Z][ \t]+$")  # an article's letter: "artikel G 4"
+_INLINE_RUN = 4  # numbers in a row (n, n + 1, ...) that count lines, not items or amounts
+
+
+def _in_heading(text: str, pos: int) -> bool:
+    """Whether `pos` lies on a Markdown heading line ("### Artikel  D 4")."""
+    line_start = text.rfind("\n", max(0, pos - 120), pos)
+    return (line_start >= 0 or pos < 120) and text.startswith("#", line_start + 1)
+
+
+def inline_line_numbers(text: str) -> list[tuple[int, int]]:
+    """`[start, end)` spans of line numbers standing inside running text: runs of at least
+    `_INLINE_RUN` free-standing numbers, each the one before plus one, `_INLINE_GAP`
+    characters apart; not a number that "artikel", "hoofdstuk", "lid" and the like count, nor
+    one in a Markdown heading."""
+    found = [(m.start(), m.end(), int(m.group(1))) for m in _INLINE_NUMBER.finditer(text)
+             if not _NUMBER_WORD.search(text, max(0, m.start() - 20), m.start())
+             and not _LETTERED.search(text, max(0, m.start() - 3), m.start())
+             and not _in_heading(text, m.start())]
+    by_value: dict[int, list[int]] = {}
+    for i, (_, _, value) in enumerate(found):
+        by_value.setdefault(value, []).append(i)
+    nexts: list[list[tuple[int, int]]] = []  # per number: (index, gap) of the next values
+    for i, (_, end, value) in enumerate(found):
+        later = by_value.get(value + 1, [])
+        options = []
+        for k in later[bisect_left(later, i + 1):]:
+            gap = found[k][0] - end
+            if gap > _INLINE_GAP[1]:
+                break
+            if gap >= _INLINE_GAP[0]:
+                options.append((k, gap))
+        nexts.append(options)
+    sure = sorted(o[0][1] for o in nexts if len(o) == 1)
+    line = sure[len(sure) // 2] if sure else 0  # a line's usual length
+    length = [1] * len(found)
+    best: dict[int, int] = {}
+    for i in range(len(found) - 1, -1, -1):  # the longest run on; of equals, a line's length
+        if nexts[i]:
+            k = min(nexts[i], key=lambda o: (-length[o[0]], abs(o[1] - line)))[0]
+            best[i], length[i] = k, 1 + length[k]
+    out: list[tuple[int, int]] = []
+    taken: set[int] = set()  # in a run, or passed over by one (an amount: "die 18 jaar")
+    for i in range(len(found)):
+        if i in taken or length[i] < _INLINE_RUN:
+            continue
+        j: int | None = i
+        while j is not None:
+            taken.update(k for k, _ in nexts[j])
+            taken.add(j)
+            out.append(found[j][:2])
+            j = best.get(j)
+    return sorted(out)
+
+
 def line_numbers(text: str) -> list[tuple[int, int]]:
     """`[start, end)` spans (the number and the blanks before it) of line-final numbers (or a
     line's only word) that count the lines: at least three within a few lines of each other,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ingest.furniture import all_furniture, cut, line_numbers
+from ingest.furniture import all_furniture, cut, inline_line_numbers, line_numbers
 from ingest.normalize import normalize
 from ingest.sentences import sentence_spans
 
@@ -30,7 +30,8 @@ def _split(original: str, furniture: tuple[tuple[int, int], ...]
            ) -> tuple[tuple[int, int, str], ...]:
     norm = normalize(original)
     # original offsets of the characters of line numbers: no words of a sentence
-    numbered = {o for a, b in line_numbers(original) for o in range(a, b)}
+    numbered = {o for a, b in [*line_numbers(original), *inline_line_numbers(original)]
+                for o in range(a, b)}
     out: list[tuple[int, int, str]] = []
     cuts = all_furniture(norm.text, norm.offsets, furniture)
     for s, e in cut(sentence_spans(norm.text), cuts):

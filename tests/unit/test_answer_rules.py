@@ -333,6 +333,29 @@ def test_line_numbers_are_no_words_of_a_quoted_sentence():
     assert a.refused  # "veel 9 jongeren" states no number of jongeren
 
 
+# SGP: the lines of a page joined into one, their numbers left standing in the text
+JOINED = ("14  15 Het begin van het leven 16 Nieuw leven begint bij de bevruchting. Daarom "
+          "moet de leeftijdsgrens 17 verhoogd worden van 16 naar 18 jaar. Ook de pleegzorg 18 "
+          "verdient aandacht van de overheid en van de gemeenten in ons land. 19 ")
+
+
+def test_line_numbers_inside_joined_lines_are_no_words_of_a_sentence():
+    from ingest.furniture import inline_line_numbers
+    from ingest.passage_sentences import passage_sentences
+
+    got = [JOINED[a:b] for a, b in inline_line_numbers(JOINED)]
+    assert got == ["14", "15", "16", "17", "18", "19"]  # not the amounts "16" and "18"
+    texts = [t for _, _, t in passage_sentences(JOINED)]
+    assert "Daarom moet de leeftijdsgrens verhoogd worden van 16 naar 18 jaar." in texts
+    # numbers that articles, members or lettered articles count are no line numbers
+    law = ("Zie de artikelen 3, 4, 5 en 6 van deze wet. Artikel 7 geldt ook. "
+           "De lijsten bedoeld in de artikelen G 1 en G 2 en G 3 en artikel G 4 worden "
+           "ingediend.\n### Artikel  D 4\nTekst.\n### Artikel  D 5\nTekst.\n"
+           "### Artikel  D 6\nTekst.\n### Artikel  D 7\n")
+    assert inline_line_numbers(law) == []
+    assert inline_line_numbers("Na 1 jaar, 2 jaar of 3 jaar kan het.") == []  # a run of three
+
+
 def test_running_headers_are_cut_out_of_answer_sentences():
     from ingest.furniture import furniture_spans
 
