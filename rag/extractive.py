@@ -238,6 +238,16 @@ class ExtractiveAnswerer:
             src = max(starts, key=lambda d: (title_cov[d], doc_cov[d]))
             if doc_cov[src] >= cfg.min_coverage:
                 first = starts[src].key
+        named_in: dict[str, bool] = {}
+
+        def passage_names(hit: Hit) -> bool:
+            """Whether the passage or its document's candidates hold every name asked."""
+            if hit.chunk_id not in named_in:
+                named_in[hit.chunk_id] = all(
+                    _holds_name(k, doc_all[hit.source])
+                    or _holds_name(k, text_forms(hit.original)) for k in names)
+            return named_in[hit.chunk_id]
+
         scored = []
         for s, f, sim in zip(sentences, forms, sims, strict=True):
             title = doc_forms[s.hit.source] | place_forms(s.hit, s.char_start)
@@ -261,9 +271,8 @@ class ExtractiveAnswerer:
             # Rutte?": "investeer in ...") need not repeat the names of its sender
             named_ok = (own > 0 or (kind == "request" and title_cov[s.hit.source] > 0)
                         or holds_head(keys, f))
-            named_ok = named_ok and all(
-                _holds_name(k, f | title) or _holds_name(k, doc_all[s.hit.source])
-                or _holds_name(k, text_forms(s.hit.original)) for k in names)
+            if names and named_ok:
+                named_ok = all(_holds_name(k, f | title) for k in names) or passage_names(s.hit)
             ok = named_ok and kind_ok and self.passes(cov, float(sim))
             if s.key == first and (kind_ok or kind is None):
                 ok, cov = True, max(cov, doc_cov[s.hit.source])
