@@ -75,7 +75,7 @@ _LINE_WINDOW = 4  # a numbered line's neighbour in the numbering is at most this
 # begin van het leven 16 Nieuw leven begint ..."): a free-standing number followed, a line or
 # a few later, by the next one, and so on
 _INLINE_NUMBER = re.compile(r"(?<!\S)(\d{1,2})(?=\s)")
-_INLINE_GAP = (0, 300)  # characters between two numbered lines' numbers (blank ones: 0)
+_INLINE_MAX_GAP = 300  # characters between two numbered lines' numbers at most
 _LETTERED = re.compile(r"(?<![^\W\d_])[A-Z][ \t]+$")  # an article's letter: "artikel G 4"
 _INLINE_RUN = 4  # numbers in a row (n, n + 1, ...) that count lines, not items or amounts
 
@@ -88,9 +88,9 @@ def _in_heading(text: str, pos: int) -> bool:
 
 def inline_line_numbers(text: str) -> list[tuple[int, int]]:
     """`[start, end)` spans of line numbers standing inside running text: runs of at least
-    `_INLINE_RUN` free-standing numbers, each the one before plus one, `_INLINE_GAP`
-    characters apart; not a number that "artikel", "hoofdstuk", "lid" and the like count, nor
-    one in a Markdown heading."""
+    `_INLINE_RUN` free-standing numbers, each the one before plus one, at most
+    `_INLINE_MAX_GAP` characters apart; not a number that "artikel", "hoofdstuk", "lid" and
+    the like count, nor one in a Markdown heading."""
     found = [(m.start(), m.end(), int(m.group(1))) for m in _INLINE_NUMBER.finditer(text)
              if not _NUMBER_WORD.search(text, max(0, m.start() - 20), m.start())
              and not _LETTERED.search(text, max(0, m.start() - 3), m.start())
@@ -104,10 +104,9 @@ def inline_line_numbers(text: str) -> list[tuple[int, int]]:
         options = []
         for k in later[bisect_left(later, i + 1):]:
             gap = found[k][0] - end
-            if gap > _INLINE_GAP[1]:
+            if gap > _INLINE_MAX_GAP:
                 break
-            if gap >= _INLINE_GAP[0]:
-                options.append((k, gap))
+            options.append((k, gap))
         nexts.append(options)
     sure = sorted(o[0][1] for o in nexts if len(o) == 1)
     line = sure[len(sure) // 2] if sure else 0  # a line's usual length
@@ -236,8 +235,7 @@ def _line_openings(original: str, min_repeats: int) -> list[str]:
     for found in groups.values():
         if len(found) < min_repeats:
             continue
-        gaps = sorted(b[0] - a[0] for a, b in zip(found, found[1:], strict=False))
-        if gaps[len(gaps) // 2] < _MIN_PAGE_GAP:
+        if not _pages_apart([pos for pos, _ in found]):
             continue
         shared = _common_prefix([_NUMBERS.sub("#", text) for _, text in found])
         if (len(shared.split()) >= _OPENING_WORDS and "#" in shared.split()
@@ -265,12 +263,12 @@ def repeated_lines(original: str, min_repeats: int = MIN_REPEATS) -> list[tuple[
         if m and len(m.group(1)) >= _MIN_GLUED_CHARS:
             key = _NUMBERS.sub("#", m.group(1))
             glued[key] = glued.get(key, 0) + 1
-    for key in _line_openings(original, min_repeats):
-        glued[key] = min_repeats
     patterns = {_header_pattern(line): line for line, n in counts.items()
                 if n >= min_repeats and _is_header_form(line)}
     patterns.update({_words_pattern([w.split("#") for w in key.split(" ")]): key
-                     for key, n in glued.items() if n >= min_repeats and _is_header_form(key)})
+                     for key in [*(k for k, n in glued.items() if n >= min_repeats),
+                                 *_line_openings(original, min_repeats)]
+                     if _is_header_form(key)})
     if not patterns:
         return []
     # one alternation per start guard (`_glued_start`), each longest first
@@ -345,6 +343,13 @@ def _common_suffix(texts: list[str]) -> str:
     return first[len(first) - k:].lstrip() if k else ""
 
 
+def _pages_apart(starts: list[int]) -> bool:
+    """Whether occurrences at `starts` (two or more, in order) lie pages apart: a median gap
+    of `_MIN_PAGE_GAP` characters or more (a numbered list's items lie close together)."""
+    gaps = sorted(b - a for a, b in zip(starts, starts[1:], strict=False))
+    return gaps[len(gaps) // 2] >= _MIN_PAGE_GAP
+
+
 def _page_header_texts(original: str, min_repeats: int) -> list[str]:
     """The fixed text of each running header that follows a page number: occurrences of a
     page number followed by the same first words (numbers masked), `min_repeats` or more,
@@ -367,8 +372,8 @@ def _page_header_texts(original: str, min_repeats: int) -> list[str]:
             continue
         numbers = [n for n, _, _ in found]
         rising = sum(b > a for a, b in zip(numbers, numbers[1:], strict=False))
-        gaps = sorted(b[1] - a[1] for a, b in zip(found, found[1:], strict=False))
-        if rising < _MIN_INCREASING * (len(found) - 1) or gaps[len(gaps) // 2] < _MIN_PAGE_GAP:
+        if (rising < _MIN_INCREASING * (len(found) - 1)
+                or not _pages_apart([start for _, start, _ in found])):
             continue
         shared = _common_prefix([original[t:t + 200] for _, _, t in found])
         if len(shared.split()) >= 2 and _WORD.search(shared):
@@ -424,8 +429,9 @@ def _shared_before(original: str, found: list[re.Match[str]], min_repeats: int) 
     texts: dict[int, str] = {}
     for i, m in enumerate(found):
         if m.group("page"):
-            line_start = original.rfind("\n", 0, m.start()) + 1
-            texts[i] = original[max(line_start, m.start() - 200):m.start()]
+            window = max(0, m.start() - 200)
+            line_start = original.rfind("\n", window, m.start()) + 1
+            texts[i] = original[max(line_start, window):m.start()]
     by_end: dict[str, list[int]] = {}
     for i, text in texts.items():
         if text[-3:].strip():

@@ -23,6 +23,7 @@ from rag.evidence import (
     has_kind,
     is_fragment,
     is_instruction,
+    rounds_off,
     term_matches,
     values_in,
 )
@@ -291,16 +292,6 @@ def neighbours(sentences: list[Sentence]) -> dict[tuple[str, int], Sentence]:
                 nxt[a.key] = b
     return nxt
 
-
-
-_ROUNDS_OFF = re.compile(r"^\W*(daar|dat|dit|zo|hier)\b", re.IGNORECASE)
-_ROUNDS_OFF_WORDS = 6
-
-
-def rounds_off(text: str) -> bool:
-    """A short sentence that says what the one before it comes to ("Daar komen we samen
-    uit.", "Dat is onacceptabel."): quoted with it."""
-    return bool(_ROUNDS_OFF.match(text)) and len(text.split()) <= _ROUNDS_OFF_WORDS
 
 
 def continuation(best: Scored, ctx: Context, cfg) -> list[Sentence]:

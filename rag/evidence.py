@@ -687,6 +687,16 @@ def explains(text: str, nxt: str) -> bool:
     return bool(_INTRODUCES.search(text)) and bool(_EXPLAINS.match(nxt))
 
 
+_ROUNDS_OFF = re.compile(r"^\W*(daar|dat|dit|zo|hier)\b", re.IGNORECASE)
+_ROUNDS_OFF_WORDS = 6
+
+
+def rounds_off(text: str) -> bool:
+    """A short sentence that says what the one before it comes to ("Daar komen we samen
+    uit.", "Dat is onacceptabel."): quoted with it."""
+    return bool(_ROUNDS_OFF.match(text)) and len(text.split()) <= _ROUNDS_OFF_WORDS
+
+
 def values_in(text: str, kind: str | None) -> frozenset[str]:
     """The numbers (or dates) a sentence states, normalised, to see whether sources disagree."""
     if kind in ("date", "when"):

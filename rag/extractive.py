@@ -255,7 +255,8 @@ class ExtractiveAnswerer:
             if prev is not None:  # "Hij ...", "Deze ...": what the sentence before names
                 title = title | prev.forms
             own = coverage(keys, f, weights)
-            cov = coverage(keys, f | title, weights)
+            near = f | title  # the sentence with its document's and place's words
+            cov = coverage(keys, near, weights)
             counts_it = all(term_matches(t, f) for t in of)
             kind_ok = counts_it and has_kind(s.text, kind, targets, self.thesaurus, given)
             if party and not kind_ok and len(s.hit.title.split()) <= MAX_NAME_WORDS:
@@ -272,7 +273,7 @@ class ExtractiveAnswerer:
             named_ok = (own > 0 or (kind == "request" and title_cov[s.hit.source] > 0)
                         or holds_head(keys, f))
             if names and named_ok:
-                named_ok = all(_holds_name(k, f | title) for k in names) or passage_names(s.hit)
+                named_ok = all(_holds_name(k, near) for k in names) or passage_names(s.hit)
             ok = named_ok and kind_ok and self.passes(cov, float(sim))
             if s.key == first and (kind_ok or kind is None):
                 ok, cov = True, max(cov, doc_cov[s.hit.source])

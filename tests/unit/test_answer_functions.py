@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_extend import (
-    Context,
-    Scored,
-    continuation,
-    neighbours,
-    other_side,
+from rag.answer_extend import Context, Scored, continuation, neighbours, other_side
+from rag.evidence import (
+    announced_count,
+    ends_list,
+    quantity_targets,
     rounds_off,
+    sentences_of,
 )
-from rag.evidence import announced_count, ends_list, quantity_targets, sentences_of
 from rag.extractive import (
     ExtractiveAnswerer,
     ExtractiveConfig,
